@@ -1,0 +1,62 @@
+"""Rotating log files under the data dir, with a filter that scrubs anything shaped like a secret."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+# LWA refresh/access tokens, SQLCipher raw keys, client secrets, bearer headers, passwords in URLs.
+_SECRET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Atz(?:[ar]|\.sprdt)\|[A-Za-z0-9_\-|.+/=]+"), "***"),
+    (re.compile(r"x'[0-9a-fA-F]{32,}'"), "***"),
+    (re.compile(r"amzn1\.oa2-cs\.v1\.[0-9a-fA-F]+"), "***"),
+    (re.compile(r"(?i)\b(client_secret|refresh_token|access_token|password|secret)=([^&\s]+)"), r"\1=***"),
+    (re.compile(r"(?i)(x-amz-access-token['\"]?\s*[:=]\s*['\"]?)([^'\"\s,}]+)"), r"\1***"),
+    (re.compile(r"(postgres(?:ql)?(?:\+\w+)?://[^:/\s]+:)([^@\s]+)(@)"), r"\1***\3"),
+]
+
+
+def redact(text: str) -> str:
+    """Replace anything that looks like a token, key or password with ``***``."""
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's final message (args already merged) through :func:`redact`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        record.msg = redact(message)
+        record.args = None
+        return True
+
+
+def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "acorn.log"
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_acorn", False):
+            root.removeHandler(handler)
+            handler.close()
+    handlers: list[logging.Handler] = [
+        logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    ]
+    if console:
+        handlers.append(logging.StreamHandler())
+    for handler in handlers:
+        handler._acorn = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,49 @@
+"""The SQLAlchemy schema. Importing this package registers every table on ``Base.metadata``."""
+
+from .accounts import Marketplace, SellerAccount, seller_account_marketplaces
+from .audit import AuditEntry
+from .base import Amount, Base, UTCDateTime
+from .cases import Case, CaseEvent, EvidenceAttachment
+from .decisions import (
+    Approval,
+    ApprovalStatus,
+    DecisionRule,
+    MarketplacePolicy,
+    OutboxState,
+    RefundOutbox,
+    RuleAction,
+)
+from .finance import FinancialEvent, ReturnRecord, SettlementLine
+from .notify import NotificationChannel
+from .orders import Order, OrderItem
+from .sync_state import SyncCursor
+from .users import Role, User
+
+__all__ = [
+    "Amount",
+    "Approval",
+    "ApprovalStatus",
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "DecisionRule",
+    "EvidenceAttachment",
+    "FinancialEvent",
+    "Marketplace",
+    "MarketplacePolicy",
+    "NotificationChannel",
+    "Order",
+    "OrderItem",
+    "OutboxState",
+    "RefundOutbox",
+    "ReturnRecord",
+    "Role",
+    "RuleAction",
+    "SellerAccount",
+    "SettlementLine",
+    "SyncCursor",
+    "UTCDateTime",
+    "User",
+    "seller_account_marketplaces",
+]
