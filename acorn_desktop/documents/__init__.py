@@ -1,0 +1,1 @@
+"""Letters, evidence packages and exports (reportlab PDF, sandboxed templates). Qt-free."""

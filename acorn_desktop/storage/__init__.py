@@ -1,0 +1,1 @@
+"""The encrypted store: engines, keys, migrations, backups."""
