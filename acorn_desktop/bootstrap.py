@@ -17,10 +17,8 @@ DB_URL_ENV = "ACORN_DB_URL"
 
 
 def resolve_location(data_dir: str | Path | None, db_url: str | None = None, *, demo: bool = False) -> StoreLocation:
-    if data_dir:
-        directory = Path(data_dir).expanduser()
-    else:
-        directory = demo_data_dir() if demo else default_data_dir()
+    default = demo_data_dir() if demo else default_data_dir()
+    directory = Path(data_dir).expanduser() if data_dir else default
     return StoreLocation(directory.resolve(), db_url or (None if demo else os.environ.get(DB_URL_ENV)))
 
 

@@ -1,0 +1,364 @@
+"""``acorn``: the headless command line. Same store, same services as the GUI; no Qt.
+
+Exit codes: 0 ok, 1 problem found (e.g. db check), 2 bad input, 3 store problem, 4 invalid state change,
+70 internal error (details in the log, never secrets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import __version__
+from .bootstrap import env_or_prompt_password, resolve_location
+from .domain.cases import CaseKind, CaseState
+from .errors import AcornError, InputError
+from .logging_setup import redact, setup_logging
+from .storage import keys
+from .storage.secrets import SecretStore
+from .storage.store import Store, StoreLocation
+
+log = logging.getLogger("acorn.cli")
+DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors reported in Chinese (exit code 2, nothing changed)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误:{message}\n请运行 `{self.prog} --help` 查看用法。(Invalid arguments: {message})\n")
+
+
+class Output:
+    def __init__(self, as_json: bool, lang: str) -> None:
+        self.as_json = as_json
+        self.lang = lang
+
+    def emit(self, data: dict, human: Callable[[], str]) -> None:
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(human())
+
+    def zh_en(self, zh: str, en: str) -> str:
+        return en if self.lang.startswith("en") else zh
+
+
+# -- commands ----------------------------------------------------------------------------------------------
+
+
+def _open(args) -> Store:
+    return Store.open(args.location, password_provider=env_or_prompt_password())
+
+
+def cmd_init(args, out: Output) -> int:
+    secrets = SecretStore()
+    mode = keys.KEY_MODE_PASSWORD if args.master_password else keys.KEY_MODE_KEYRING
+    store = Store.create(
+        args.location, secrets=secrets, key_mode=mode, password_provider=env_or_prompt_password(confirm=True)
+    )
+    try:
+        from .services import audit
+
+        with store.session() as session:
+            audit.append(
+                session,
+                actor="cli",
+                action="store.init",
+                summary=f"store created ({mode})",
+                payload={"key_mode": mode, "backend": store.dialect},
+            )
+        data = {
+            "location": args.location.describe(),
+            "backend": store.dialect,
+            "key_mode": mode,
+            "revision": store.revision(),
+        }
+    finally:
+        store.close()
+    mode_zh = "系统密钥环" if mode == keys.KEY_MODE_KEYRING else "主密码"
+    out.emit(
+        data,
+        lambda: out.zh_en(
+            f"已创建加密数据库:{data['location']}\n密钥模式:{mode_zh}\n结构版本:{data['revision']}",
+            f"Created encrypted store: {data['location']}\nKey mode: {mode}\nSchema revision: {data['revision']}",
+        ),
+    )
+    return 0
+
+
+def cmd_db_check(args, out: Output) -> int:
+    from .storage.check import check_store
+
+    store = _open(args)
+    try:
+        report = check_store(store)
+    finally:
+        store.close()
+
+    def human() -> str:
+        lines = [
+            out.zh_en("数据库检查:", "Store check:") + (" OK" if report.ok else out.zh_en(" 发现问题", " PROBLEMS")),
+            out.zh_en(f"  后端:{report.backend}", f"  Backend: {report.backend}"),
+            out.zh_en(
+                f"  结构版本:{report.revision}(最新 {report.head})",
+                f"  Schema revision: {report.revision} (head {report.head})",
+            ),
+        ]
+        if report.cipher_version:
+            lines.append(f"  SQLCipher: {report.cipher_version}")
+        lines += [f"  {table}: {count}" for table, count in report.counts.items()]
+        lines += [f"  ! {problem}" for problem in report.problems]
+        return "\n".join(lines)
+
+    out.emit(report.as_json(), human)
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args, out: Output) -> int:
+    from .storage.backup import create_backup, list_backups
+
+    if args.list:
+        infos = list_backups(args.location)
+        out.emit(
+            {"backups": [{"path": str(i.path), "size": i.size, "created_at": i.created_at.isoformat()} for i in infos]},
+            lambda: (
+                "\n".join(
+                    f"{i.created_at.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M:%S}  {i.size:>12,}  {i.path}" for i in infos
+                )
+                or out.zh_en("没有备份。", "No backups.")
+            ),
+        )
+        return 0
+    store = _open(args)
+    try:
+        info = create_backup(store)
+        _audit(store, "store.backup", f"backup {info.path.name}", {"file": info.path.name, "size": info.size})
+    finally:
+        store.close()
+    out.emit(
+        {"path": str(info.path), "size": info.size},
+        lambda: out.zh_en(
+            f"已创建加密备份:{info.path}({info.size:,} 字节,保留最近 7 个)",
+            f"Encrypted backup written: {info.path} ({info.size:,} bytes; newest 7 kept)",
+        ),
+    )
+    return 0
+
+
+def cmd_restore(args, out: Output) -> int:
+    from .storage.backup import restore_backup
+
+    store = _open(args)
+    try:
+        store, safety = restore_backup(store, Path(args.file))
+        _audit(
+            store,
+            "store.restore",
+            f"restored from {Path(args.file).name}",
+            {"file": Path(args.file).name, "safety_backup": safety.path.name},
+        )
+    finally:
+        store.close()
+    out.emit(
+        {"restored_from": args.file, "safety_backup": str(safety.path)},
+        lambda: out.zh_en(
+            f"已从 {args.file} 恢复。恢复前的数据已备份到:{safety.path}",
+            f"Restored from {args.file}. The previous data was saved to {safety.path}",
+        ),
+    )
+    return 0
+
+
+def cmd_demo_seed(args, out: Output) -> int:
+    from .services.demo import seed_demo
+
+    if args.cases < 1:
+        raise InputError("--cases 必须是正整数。", "--cases must be a positive integer.")
+    store = _open(args)
+    try:
+        report = seed_demo(store, cases=args.cases, seed=args.seed, progress=_progress_printer(out))
+    finally:
+        store.close()
+    data = report.as_json()
+    out.emit(
+        data,
+        lambda: out.zh_en(
+            f"已生成演示数据:{data['cases']:,} 个工单,{data['orders']:,} 个订单,用时 {data['seconds']:.1f} 秒。",
+            f"Demo data generated: {data['cases']:,} cases, {data['orders']:,} orders in {data['seconds']:.1f} s.",
+        ),
+    )
+    return 0
+
+
+def _progress_printer(out: Output):
+    if out.as_json or not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,}/{total:,}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def cmd_cases_list(args, out: Output) -> int:
+    from .services.cases import case_summary, list_cases
+
+    kind = _enum_arg(CaseKind, args.kind, "--kind")
+    state = _enum_arg(CaseState, args.state, "--state")
+    store = _open(args)
+    try:
+        with store.reader() as session:
+            rows = list_cases(session, kind=kind, state=state, limit=None if args.all else args.limit)
+            total = case_summary(session).total
+    finally:
+        store.close()
+    en = out.lang.startswith("en")
+
+    def human() -> str:
+        header = (
+            ("ID", "Kind", "State", "Mkt", "Order", "SKU", "Amount", "Deadline (CST)")
+            if en
+            else ("ID", "类型", "状态", "站点", "订单号", "SKU", "金额", "截止时间(北京时间)")
+        )
+        lines = ["\t".join(header)]
+        for r in rows:
+            deadline = r.deadline_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if r.deadline_at else "-"
+            lines.append(
+                "\t".join(
+                    map(
+                        str,
+                        (
+                            r.id,
+                            r.kind.label_en if en else r.kind.label_zh,
+                            r.state.label_en if en else r.state.label_zh,
+                            r.marketplace,
+                            r.amazon_order_id or "-",
+                            r.sku or "-",
+                            f"{r.amount} {r.currency}",
+                            deadline,
+                        ),
+                    )
+                )
+            )
+        lines.append(
+            out.zh_en(f"显示 {len(rows):,} 个(共 {total:,} 个工单)", f"{len(rows):,} shown of {total:,} cases")
+        )
+        return "\n".join(lines)
+
+    out.emit({"total": total, "shown": len(rows), "cases": [r.as_json() for r in rows]}, human)
+    return 0
+
+
+def _enum_arg(enum_cls, value: str | None, flag: str):
+    if value is None:
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum_cls)
+        raise InputError(
+            f"{flag} 的值「{value}」无效。可选:{allowed}", f"Invalid {flag} '{value}'. Choose: {allowed}"
+        ) from None
+
+
+def _audit(store: Store, action: str, summary: str, payload: dict) -> None:
+    from .services import audit
+
+    with store.session() as session:
+        audit.append(session, actor="cli", action=action, summary=summary, payload=payload)
+
+
+# -- parser ------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog="acorn", description="ACORN-i 退款助手 命令行 (headless CLI)")
+    parser.add_argument("--version", action="version", version=f"acorn {__version__}")
+    parser.add_argument("--data-dir", help="数据目录(默认:系统用户数据目录;环境变量 ACORN_DATA_DIR)")
+    parser.add_argument("--db-url", help="团队模式数据库,如 postgresql+psycopg://user@host/db")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"], help="输出语言")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseArgumentParser)
+
+    p = sub.add_parser("init", help="创建加密数据库")
+    p.add_argument("--master-password", action="store_true", help="用主密码派生密钥(无系统密钥环时使用)")
+    p.set_defaults(func=cmd_init)
+
+    db = sub.add_parser("db", help="数据库维护").add_subparsers(
+        dest="db_command", required=True, parser_class=ChineseArgumentParser
+    )
+    db.add_parser("check", help="完整性检查并显示结构版本").set_defaults(func=cmd_db_check)
+
+    p = sub.add_parser("backup", help="创建加密备份(保留最近 7 个)")
+    p.add_argument("--list", action="store_true", help="列出已有备份")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从加密备份恢复")
+    p.add_argument("file", help="备份文件路径")
+    p.set_defaults(func=cmd_restore)
+
+    demo = sub.add_parser("demo", help="演示数据").add_subparsers(
+        dest="demo_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = demo.add_parser("seed", help="生成确定性的演示数据")
+    p.add_argument("--cases", type=int, default=2000, help="工单数量(默认 2000)")
+    p.add_argument("--seed", type=int, default=42, help="随机种子(默认 42)")
+    p.set_defaults(func=cmd_demo_seed)
+
+    cases = sub.add_parser("cases", help="工单").add_subparsers(
+        dest="cases_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = cases.add_parser("list", help="按截止时间列出工单")
+    p.add_argument("--kind", help="类型:" + ", ".join(k.value for k in CaseKind))
+    p.add_argument("--state", help="状态:" + ", ".join(s.value for s in CaseState))
+    p.add_argument("--limit", type=int, default=100, help="最多显示多少个(默认 100)")
+    p.add_argument("--all", action="store_true", help="显示全部")
+    p.set_defaults(func=cmd_cases_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out = Output(args.json, args.lang)
+    args.location = resolve_location(args.data_dir, args.db_url)
+    if args.command == "init" or args.location.data_dir.exists():
+        _setup_file_logging(args.location)
+    else:  # no data dir yet: don't create one just to log that it is missing
+        logging.getLogger().addHandler(logging.NullHandler())
+    try:
+        return args.func(args, out)
+    except AcornError as exc:
+        log.warning("%s failed: %s", args.command, exc.en)
+        print(exc.text(args.lang), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(out.zh_en("已取消。", "Cancelled."), file=sys.stderr)
+        return 130
+    except Exception as exc:
+        log.exception("internal error in %s", args.command)
+        print(
+            out.zh_en(
+                f"内部错误:{redact(type(exc).__name__)}。详情已写入日志 {args.location.data_dir / 'logs'}。",
+                f"Internal error: {type(exc).__name__}. Details are in the log under "
+                f"{args.location.data_dir / 'logs'}.",
+            ),
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _setup_file_logging(location: StoreLocation) -> None:
+    with contextlib.suppress(OSError):  # an unwritable data dir is reported by the command itself
+        setup_logging(location.data_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
