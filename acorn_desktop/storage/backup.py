@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
+
 from ..errors import BackupError, StoreError
 from . import keys
 from .engine import open_sqlcipher_connection
@@ -68,6 +70,8 @@ def verify_file(path: Path, key: bytes) -> None:
     try:
         cipher_errors = con.execute("PRAGMA cipher_integrity_check").fetchall()
         integrity = con.execute("PRAGMA integrity_check").fetchall()
+    except sqlcipher.DatabaseError as exc:
+        cipher_errors, integrity = [(str(exc),)], []
     finally:
         con.close()
     if cipher_errors or integrity != [("ok",)]:
@@ -86,13 +90,14 @@ def create_backup(store: Store, *, label: str = "", keep: int = KEEP) -> BackupI
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = directory / f"acorn-{stamp}{label}{SUFFIX}"
     partial = final.with_name(final.name + ".partial")
-    with store.engine.connect() as conn:
-        raw = conn.connection.driver_connection
+    # A connection of its own: ATTACH changes the schema, which would upset pooled connections' caches.
+    raw = open_sqlcipher_connection(store.location.db_path, store.key)
+    try:
         raw.execute("ATTACH DATABASE ? AS backup KEY ?", (str(partial), f"x'{store.key.hex()}'"))
-        try:
-            raw.execute("SELECT sqlcipher_export('backup')")
-        finally:
-            raw.execute("DETACH DATABASE backup")
+        raw.execute("SELECT sqlcipher_export('backup')")
+        raw.execute("DETACH DATABASE backup")
+    finally:
+        raw.close()
     try:
         verify_file(partial, store.key)
         _fsync(partial)
@@ -145,8 +150,7 @@ def restore_backup(store: Store, backup: Path) -> tuple[Store, BackupInfo]:
         ) from None
     safety = create_backup(store, label="-pre-restore", keep=KEEP + 1)
     location = store.location
-    with store.writer.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     store.close()
     staging = location.db_path.with_name(location.db_path.name + ".restoring")
     shutil.copyfile(backup, staging)

@@ -39,19 +39,35 @@ COUNTED_TABLES = ("seller_accounts", "orders", "cases", "financial_events", "aud
 
 
 def check_store(store: Store) -> CheckReport:
+    """Run every check; a check that itself fails on damaged pages is reported, not raised."""
     report = CheckReport(store.dialect, store.revision(), migrate.head_revision())
     with store.engine.connect() as conn:
         if store.dialect == "sqlite":
             report.cipher_version = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
-            for (page_error,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check"):
-                report.problems.append(f"cipher: {page_error}")
-            for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
-                if line != "ok":
-                    report.problems.append(f"integrity: {line}")
-            for row in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-                report.problems.append(f"foreign key: table {row[0]} rowid {row[1]} → {row[2]}")
+            _sqlite_checks(conn.connection.driver_connection, report)
         for table in COUNTED_TABLES:
-            report.counts[table] = conn.execute(sa.select(sa.func.count()).select_from(sa.table(table))).scalar_one()
+            try:
+                report.counts[table] = conn.execute(
+                    sa.select(sa.func.count()).select_from(sa.table(table))
+                ).scalar_one()
+            except sa.exc.DatabaseError as exc:
+                report.problems.append(f"count {table}: {exc.orig}")
+                conn.rollback()
     if report.revision != report.head:
         report.problems.append(f"schema revision {report.revision} != head {report.head}")
     return report
+
+
+def _sqlite_checks(raw, report: CheckReport) -> None:
+    checks = (
+        ("cipher", "PRAGMA cipher_integrity_check", lambda row: True),
+        ("integrity", "PRAGMA integrity_check", lambda row: row[0] != "ok"),
+        ("foreign key", "PRAGMA foreign_key_check", lambda row: True),
+    )
+    for label, pragma, is_problem in checks:
+        try:
+            rows = raw.execute(pragma).fetchall()
+        except Exception as exc:  # the driver's DatabaseError: the check could not even read the pages
+            report.problems.append(f"{label}: {exc}")
+            continue
+        report.problems.extend(f"{label}: {' '.join(map(str, row))}" for row in rows if is_problem(row))

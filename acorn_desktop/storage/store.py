@@ -21,7 +21,7 @@ from ..errors import (
     StoreNotInitializedError,
 )
 from . import keys, migrate
-from .engine import postgres_engine, sqlcipher_engine
+from .engine import diagnose_unreadable, postgres_engine, sqlcipher_engine
 from .secrets import SecretStore
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,8 @@ class Store:
                     hint_zh="请从备份恢复 store.json。",
                     hint_en="Restore store.json from a backup.",
                 )
+            if location.db_path.stat().st_size == 0:  # SQLCipher would treat it as new and write a schema
+                raise diagnose_unreadable(location.db_path)
             manifest = keys.Manifest.load(location.manifest_path)
             key = keys.load_key(manifest, secrets or SecretStore(), password_provider)
             store = cls._open_file(location, key, manifest)
@@ -204,6 +206,13 @@ class Store:
                 yield session
             finally:
                 session.rollback()
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file (SQLite only; outside any transaction, as SQLite requires)."""
+        if self.dialect != "sqlite":
+            return
+        with self.writer.connect() as conn:
+            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def revision(self) -> str | None:
         return migrate.current_revision(self.engine)
