@@ -43,9 +43,16 @@ def insert_cases(store, specs=KNOWN_CASES, *, start: int = 0) -> int:
         for i, (kind, state, overdue) in enumerate(specs, start=start):
             session.add(
                 Case(
-                    account_id=account.id, marketplace_code="DE", kind=kind, state=state, source="demo",
-                    source_ref=f"T-{i}", amazon_order_id=f"302-0000000-{i:07d}", amount=Decimal("19.99"),
-                    currency="EUR", opened_at=now - timedelta(days=3),
+                    account_id=account.id,
+                    marketplace_code="DE",
+                    kind=kind,
+                    state=state,
+                    source="demo",
+                    source_ref=f"T-{i}",
+                    amazon_order_id=f"302-0000000-{i:07d}",
+                    amount=Decimal("19.99"),
+                    currency="EUR",
+                    opened_at=now - timedelta(days=3),
                     deadline_at=now + (timedelta(hours=-2) if overdue else timedelta(days=2)),
                 )
             )

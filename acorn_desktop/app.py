@@ -1,0 +1,269 @@
+"""GUI composition root: parse arguments, open the store off the GUI thread, show the main window.
+
+python -m acorn_desktop [--demo] [--data-dir DIR] [--db-url URL] [--lang zh_CN|en] [--screenshot FILE.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+from . import APP_NAME, __version__
+from .bootstrap import MASTER_PASSWORD_ENV, open_demo_store, resolve_location
+from .errors import AcornError, StoreLockedError
+from .logging_setup import setup_logging
+from .services.cases import CaseSummary, case_summary
+from .storage import keys
+from .storage.store import Store, StoreLocation
+from .ui import i18n, style
+from .ui.background import BackgroundRunner
+from .ui.error_dialog import ExceptionReporter, describe, show_error
+from .ui.main_window import MainWindow, StoreMode
+from .ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEMO_CASES = 2_000
+PASSWORD_ATTEMPTS = 3
+SCREENSHOT_ERROR_EXIT = 2
+
+
+# -- what the UI may do with an open store (every method runs on the DB worker) ------------------------------
+class StoreBackend:
+    """The services the UI calls, bound to one open store. Sessions are opened here, never in ``ui/``."""
+
+    def __init__(self, store: Store, *, seeded: int = 0) -> None:
+        self.store = store
+        self.seeded = seeded  # cases created by the demo seeder on this start (0: store reused)
+
+    def case_summary(self) -> CaseSummary:
+        with self.store.reader() as session:
+            return case_summary(session)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_demo(location: StoreLocation, progress: Callable[..., None] | None = None) -> StoreBackend:
+    """Open the demo store, creating and seeding it on first start (runs on the DB worker)."""
+    store, created = open_demo_store(location)
+    try:
+        seeded = 0
+        if created or StoreBackend(store).case_summary().total == 0:
+            from .services.demo import seed_demo  # imported lazily: only the demo needs it
+
+            seed_demo(store, cases=DEMO_CASES, progress=progress)
+            seeded = DEMO_CASES
+        return StoreBackend(store, seeded=seeded)
+    except BaseException:
+        store.close()
+        raise
+
+
+def needs_master_password(location: StoreLocation) -> bool:
+    """True when the store's manifest says its key comes from a master password (runs on the DB worker)."""
+    if location.is_team or not location.manifest_path.exists():
+        return False  # Store.open() raises the proper error for a missing store
+    manifest = keys.Manifest.load(location.manifest_path)
+    return manifest.key_mode == keys.KEY_MODE_PASSWORD and not manifest.demo
+
+
+def open_store(location: StoreLocation, password: str | None) -> StoreBackend:
+    provider = (lambda: password) if password else None
+    return StoreBackend(Store.open(location, password_provider=provider))
+
+
+# -- arguments ------------------------------------------------------------------------------------------------
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="acorn-desktop", description=f"{APP_NAME} 退款助手 {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the demo store (own data dir, sandbox data)")
+    parser.add_argument("--data-dir", help="data directory (database, logs, settings)")
+    parser.add_argument("--db-url", help="PostgreSQL URL for team mode")
+    parser.add_argument("--lang", choices=i18n.SUPPORTED, help="interface language (default zh_CN)")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save the main window once loaded, then exit")
+    args = parser.parse_args(argv)
+    if args.demo and args.db_url:
+        parser.error("--demo cannot be combined with --db-url")
+    return args
+
+
+# -- the running application ----------------------------------------------------------------------------------
+class AcornApp(QObject):
+    """Owns settings, translators, the background runner and the main window for one run."""
+
+    # Emitted with the exit code when the app decided to finish (after an error or a screenshot).
+    sig_finished = Signal(int)
+
+    def __init__(self, args: argparse.Namespace, app: QApplication, *, install_hooks: bool = True) -> None:
+        super().__init__(app)
+        self.args = args
+        self.app = app
+        self.location = resolve_location(args.data_dir, args.db_url, demo=args.demo)
+        self.mode = StoreMode.DEMO if args.demo else (StoreMode.TEAM if self.location.is_team else StoreMode.LOCAL)
+        self.exit_code = 0
+        self.backend: StoreBackend | None = None
+        self._password_attempts = 0
+        self._needs_password = False
+
+        setup_logging(self.location.data_dir)
+        self.settings = Settings(self.location.data_dir)
+        self.lang = i18n.install(app, args.lang or self.settings.language)
+        if args.lang:
+            self.settings.language = self.lang
+        style.apply(app)
+        app.setWindowIcon(app_icon())
+
+        self.runner = BackgroundRunner(self)
+        self.reporter = ExceptionReporter(self._present_error, self)
+        if install_hooks:
+            self.reporter.install()
+
+        self.window = MainWindow(self.settings, self.runner, location=self.location.describe(), mode=self.mode)
+        self.window.sig_data_loaded.connect(self._on_data_loaded)
+        if args.screenshot:
+            self.window.use_default_geometry()
+        self._progress = self.runner.progress_callback(self._on_seed_progress)
+
+    # -- start -----------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        log.info("starting %s %s (%s, %s)", APP_NAME, __version__, self.mode.value, self.location.describe())
+        self.window.show()
+        if self.mode is StoreMode.DEMO:
+            self.window.show_progress(self.tr("Opening the demo database…"))
+            self.runner.run(partial(open_demo, self.location, self._progress), self._on_opened, self._on_open_failed)
+        else:
+            self.runner.run(partial(needs_master_password, self.location), self._on_probed, self._on_open_failed)
+
+    def _on_probed(self, needs_password: bool) -> None:
+        self._needs_password = needs_password
+        password = None
+        if needs_password:
+            password = os.environ.get(MASTER_PASSWORD_ENV) or None
+            if password is None and not self.args.screenshot:
+                password = self._ask_password()
+                if password is None:  # cancelled
+                    self.finish(1)
+                    return
+        self.window.show_progress(self.tr("Unlocking the database…"))
+        self.runner.run(partial(open_store, self.location, password), self._on_opened, self._on_open_failed)
+
+    def _ask_password(self) -> str | None:
+        self._password_attempts += 1
+        label = self.tr("Master password for {location}:").format(location=self.location.describe())
+        if self._password_attempts > 1:
+            label = self.tr("Wrong master password. Please try again.") + "\n" + label
+        text, ok = QInputDialog.getText(self.window, self.tr("Unlock the database"), label, QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
+    def _on_seed_progress(self, *args) -> None:
+        numbers = [a for a in args if isinstance(a, int)]
+        if len(numbers) >= 2:
+            text = self.tr("Creating demo data… {done} / {total}").format(done=numbers[0], total=numbers[1])
+        else:
+            text = self.tr("Creating demo data…")
+        self.window.show_progress(text)
+
+    def _on_opened(self, backend: StoreBackend) -> None:
+        self.backend = backend
+        log.info(
+            "store open (%s)%s", self.mode.value, f", seeded {backend.seeded} demo cases" if backend.seeded else ""
+        )
+        self.window.set_backend(backend)
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        retry = (
+            isinstance(exc, StoreLockedError)
+            and self._needs_password
+            and not self.args.screenshot
+            and not os.environ.get(MASTER_PASSWORD_ENV)
+            and self._password_attempts < PASSWORD_ATTEMPTS
+        )
+        if retry:
+            password = self._ask_password()
+            if password is None:
+                self.finish(1)
+                return
+            self.runner.run(partial(open_store, self.location, password), self._on_opened, self._on_open_failed)
+            return
+        log.error("cannot open the store", exc_info=(type(exc), exc, exc.__traceback__))
+        message, details = describe(exc, self.lang)
+        code = exc.exit_code if isinstance(exc, AcornError) else 1
+        if self.args.screenshot:
+            sys.stderr.write(message + "\n")
+            self.finish(SCREENSHOT_ERROR_EXIT)
+            return
+        show_error(message, details, self.window)
+        self.finish(code)
+
+    # -- unexpected errors -----------------------------------------------------------------------------------
+    def _present_error(self, message: str, details: str) -> None:
+        if self.args.screenshot:  # headless run: no dialog that nobody can close
+            sys.stderr.write(message + "\n" + details)
+            self.finish(SCREENSHOT_ERROR_EXIT)
+            return
+        show_error(message, details, self.window)
+
+    # -- screenshot and exit ---------------------------------------------------------------------------------
+    def _on_data_loaded(self) -> None:
+        if self.args.screenshot:
+            # Let the layout requests posted by the new label texts run once before grabbing.
+            QTimer.singleShot(0, self._take_screenshot)
+
+    def _take_screenshot(self) -> None:
+        path = Path(self.args.screenshot).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.window.grab().save(str(path), "PNG"):
+            log.info("screenshot saved to %s", path)
+            self.finish(0)
+        else:
+            sys.stderr.write(f"cannot write {path}\n")
+            self.finish(SCREENSHOT_ERROR_EXIT)
+
+    def finish(self, code: int) -> None:
+        self.exit_code = code
+        self.window.close()
+        self.sig_finished.emit(code)
+        self.app.exit(code)
+
+    def shutdown(self) -> None:
+        """Wait for background work, close the store, save settings. Safe to call twice."""
+        self.runner.shutdown(wait=True)
+        # Results still queued for the GUI thread are dropped; the store is closed after the worker stopped.
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+        self.settings.sync()
+        self.reporter.uninstall()
+
+
+def app_icon() -> QIcon:
+    from .paths import resource
+
+    icon = QIcon()
+    for name in ("acorn.svg", "acorn.png"):
+        path = resource("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    acorn = AcornApp(args, app)
+    app.aboutToQuit.connect(acorn.shutdown)
+    acorn.start()
+    code = app.exec()
+    acorn.shutdown()
+    return acorn.exit_code or code

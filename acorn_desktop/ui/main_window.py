@@ -1,0 +1,148 @@
+"""The main window: a thin coordinator. It owns menus, status bar and geometry; features own the rest."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QLocale, QSize, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+
+from ..services.cases import CaseSummary
+from .actions import MENUS, AppActions, Feature
+from .background import BackgroundRunner
+from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
+from .settings import Settings
+
+DEFAULT_SIZE = QSize(1120, 720)
+
+
+class StoreMode(Enum):
+    LOCAL = "local"  # encrypted SQLCipher file in the data dir
+    TEAM = "team"  # PostgreSQL
+    DEMO = "demo"  # demo store in its own data dir (sandbox)
+
+
+class MainWindow(QMainWindow):
+    """Wires features into menus and the status bar; saves and restores its geometry."""
+
+    # The queue area has shown data from the store (used by --screenshot and tests).
+    sig_data_loaded = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        runner: BackgroundRunner,
+        *,
+        location: str,
+        mode: StoreMode,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.mode = mode
+        self.setWindowTitle(self.tr("ACORN-i Refund Assistant"))
+
+        self.queue_area = QueueArea(runner, self)
+        self.queue_area.sig_loaded.connect(self._on_summary_loaded)
+        self.setCentralWidget(self.queue_area)
+
+        self.app_actions = AppActions(self)
+        self._build_menus([self.app_actions, self.queue_area])
+        self._build_status_bar(location)
+        self.set_locked(True)
+        self.persist_geometry = True
+        self._restore_geometry()
+
+    # -- construction ------------------------------------------------------------------------------------
+    def _build_menus(self, features: list[Feature]) -> None:
+        titles = {"file": self.tr("&File"), "view": self.tr("&View"), "help": self.tr("&Help")}
+        self.menus: dict[str, QMenu] = {}
+        for key in MENUS:
+            menu = self.menuBar().addMenu(titles[key])
+            menu.setObjectName(f"menu_{key}")
+            self.menus[key] = menu
+        placed: dict[str, list] = {key: [] for key in MENUS}
+        for feature in features:
+            for key, action in feature.menu_actions():
+                placed[key].append(action)
+        # Features are listed app-first; within "file", quitting goes last by convention.
+        quit_action = self.app_actions.quit
+        placed["file"] = [a for a in placed["file"] if a is not quit_action] + [quit_action]
+        for key, actions in placed.items():
+            for action in actions:
+                if action is quit_action and len(actions) > 1:
+                    self.menus[key].addSeparator()
+                self.menus[key].addAction(action)
+                self.addAction(action)  # shortcuts work even with the menu bar hidden
+
+    def _build_status_bar(self, location: str) -> None:
+        bar = self.statusBar()
+        self.mode_label = QLabel(self._mode_text())
+        self.mode_label.setObjectName("modeLabel")
+        self.mode_label.setProperty("demo", self.mode is StoreMode.DEMO)
+        self.lock_label = QLabel()
+        self.lock_label.setObjectName("lockLabel")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.location_label = QLabel(location)
+        self.location_label.setObjectName("locationLabel")
+        self.location_label.setProperty(DATA_PROPERTY, True)
+        self.location_label.setToolTip(self.tr("Where the database is"))
+        bar.addWidget(self.mode_label)
+        bar.addWidget(self.lock_label)
+        bar.addWidget(self.counts_label)
+        bar.addPermanentWidget(self.location_label)
+
+    def _mode_text(self) -> str:
+        if self.mode is StoreMode.DEMO:
+            return self.tr("Demo mode (sandbox)")
+        if self.mode is StoreMode.TEAM:
+            return self.tr("Team mode")
+        return self.tr("Local encrypted database")
+
+    # -- state ------------------------------------------------------------------------------------------
+    def set_locked(self, locked: bool) -> None:
+        self.lock_label.setText(self.tr("Locked") if locked else self.tr("Unlocked"))
+
+    def set_backend(self, backend: SummaryBackend) -> None:
+        """The store is open: unlock and load."""
+        self.set_locked(False)
+        self.queue_area.set_backend(backend)
+
+    def show_progress(self, text: str) -> None:
+        self.queue_area.show_message(text)
+
+    def _on_summary_loaded(self, summary: CaseSummary) -> None:
+        fmt = QLocale().toString
+        self.counts_label.setText(
+            self.tr("Cases: {total}  ·  open: {open}  ·  overdue: {overdue}").format(
+                total=fmt(summary.total), open=fmt(summary.open), overdue=fmt(summary.overdue)
+            )
+        )
+        self.sig_data_loaded.emit()
+
+    # -- geometry ---------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(DEFAULT_SIZE)
+        state = self.settings.window_state
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+
+    def use_default_geometry(self) -> None:
+        """Fixed size, nothing saved (screenshots must not depend on, or change, the user's layout)."""
+        self.persist_geometry = False
+        self.resize(DEFAULT_SIZE)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.persist_geometry:
+            self.save_geometry()
+        super().closeEvent(event)

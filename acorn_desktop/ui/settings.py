@@ -1,0 +1,74 @@
+"""Typed user settings, declared once with their defaults, kept in an INI file in the data dir.
+
+Each store's data dir has its own ``settings.ini``, so tests (temp data dirs) never touch the user's
+settings and the demo store never changes the real one's window layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+SETTINGS_FILENAME = "settings.ini"
+
+
+class Option(Generic[T]):
+    """One setting: key, type and default. A descriptor on :class:`Settings`."""
+
+    def __init__(self, key: str, default: T, type_: type[T]) -> None:
+        self.key = key
+        self.default = default
+        self.type = type_
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Option[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type) -> T: ...
+    def __get__(self, obj, owner):
+        if obj is None:
+            return self
+        return obj.get(self)
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.set(self, value)
+
+
+class Settings:
+    """``settings.language = "en"``; every option below is the single place its key and default live."""
+
+    language = Option("ui/language", "zh_CN", str)
+    time_zone = Option("ui/time_zone", "Asia/Shanghai", str)
+    window_geometry = Option("window/geometry", QByteArray(), QByteArray)
+    window_state = Option("window/state", QByteArray(), QByteArray)
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / SETTINGS_FILENAME
+        self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    @classmethod
+    def options(cls) -> list[Option[Any]]:
+        return [v for v in vars(cls).values() if isinstance(v, Option)]
+
+    def get(self, option: Option[T]) -> T:
+        value = self._q.value(option.key, option.default)
+        if isinstance(value, option.type):
+            return value
+        try:
+            return option.type(value)
+        except (TypeError, ValueError):
+            return option.default
+
+    def set(self, option: Option[T], value: T) -> None:
+        if not isinstance(value, option.type):
+            raise TypeError(f"{option.key} expects {option.type.__name__}, got {type(value).__name__}")
+        self._q.setValue(option.key, value)
+
+    def sync(self) -> None:
+        self._q.sync()

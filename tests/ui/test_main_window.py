@@ -1,0 +1,172 @@
+"""The main window: Chinese by default, English on request, case counts loaded in the background."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from seeding import KNOWN_CASES, insert_cases, install_fake_seeder
+
+from acorn_desktop.app import AcornApp, StoreBackend
+from acorn_desktop.ui import i18n
+from acorn_desktop.ui.background import BackgroundRunner
+from acorn_desktop.ui.main_window import MainWindow, StoreMode
+from acorn_desktop.ui.settings import Settings
+
+
+@pytest.fixture
+def language(qapp):
+    """Install translators for a language; afterwards the app is back to plain English source strings."""
+
+    def use(lang: str) -> str:
+        return i18n.install(qapp, lang)
+
+    yield use
+    i18n.install(qapp, "en")
+
+
+@pytest.fixture
+def runner(qapp):
+    r = BackgroundRunner()
+    yield r
+    r.shutdown(wait=True)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, runner):
+    def make(mode: StoreMode = StoreMode.LOCAL, settings_dir=None) -> MainWindow:
+        settings = Settings(settings_dir or tmp_path / "settings")
+        window = MainWindow(settings, runner, location="/data/acorn.db", mode=mode)
+        qtbot.addWidget(window)
+        return window
+
+    return make
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    return [action.text() for action in window.menuBar().actions()]
+
+
+def strip_mnemonic(text: str) -> str:
+    return text.split("(&")[0].replace("&", "")
+
+
+def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
+    language("zh_CN")
+    window = make_window()
+    assert [strip_mnemonic(t) for t in menu_titles(window)] == ["文件", "视图", "帮助"]
+    assert menu_titles(window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert window.windowTitle() == "ACORN-i 退款助手"
+    assert window.lock_label.text() == "已锁定"
+    assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == ["退出(&X)"]
+    assert [a.text() for a in window.menus["help"].actions()] == ["关于 ACORN-i(&A)", "关于 Qt(&Q)"]
+
+
+def test_starts_in_english_with_lang_en(language, make_window):
+    language("en")
+    window = make_window()
+    assert menu_titles(window) == ["&File", "&View", "&Help"]
+    assert window.lock_label.text() == "Locked"
+
+
+def test_demo_mode_is_shown_in_the_status_bar(language, make_window):
+    language("zh_CN")
+    assert make_window(StoreMode.DEMO).mode_label.text() == "演示模式(沙盒)"
+    assert make_window(StoreMode.TEAM).mode_label.text() == "团队模式"
+
+
+def test_summary_shows_counts_from_a_seeded_store(qtbot, language, make_window, store):
+    language("zh_CN")
+    insert_cases(store)  # 7 cases: 6 open, 2 of them overdue (see seeding.KNOWN_CASES)
+    window = make_window()
+    area = window.queue_area
+    assert not area.refresh_action.isEnabled()
+    with qtbot.waitSignal(window.sig_data_loaded, timeout=10_000):
+        window.set_backend(StoreBackend(store))
+    assert area.total_card.value.text() == "7"
+    assert area.open_card.value.text() == "6"
+    assert area.overdue_card.value.text() == "2"
+    assert area.by_kind.counts["refund"].text() == "3"
+    assert area.by_kind.counts["atoz_claim"].text() == "1"
+    assert area.by_kind.counts["reimbursement"].text() == "0"
+    assert area.by_state.counts["closed"].text() == "1"
+    assert window.lock_label.text() == "已解锁"
+    assert "工单：7" in window.counts_label.text() and "已逾期：2" in window.counts_label.text()
+    kind_names = {w.text() for w in area.by_kind.findChildren(QLabel)}
+    assert {"退款", "A-to-z 索赔", "拒付", "SAFE-T 索赔", "FBA 赔偿"} <= kind_names
+
+    # Refresh picks up new rows, again through the background runner.
+    insert_cases(store, KNOWN_CASES[:1], start=100)
+    with qtbot.waitSignal(window.sig_data_loaded, timeout=10_000):
+        area.refresh_action.trigger()
+    assert area.total_card.value.text() == "8"
+
+
+def test_geometry_is_saved_and_restored(qtbot, make_window, tmp_path):
+    window = make_window(settings_dir=tmp_path / "geo")
+    window.resize(700, 500)  # the offscreen screen is 800 × 600
+    window.show()
+    qtbot.waitExposed(window)
+    window.close()
+    assert not Settings(tmp_path / "geo").window_geometry.isEmpty()
+    again = make_window(settings_dir=tmp_path / "geo")
+    # The offscreen platform may round the restored frame by a pixel.
+    assert abs(again.width() - 700) <= 2 and abs(again.height() - 500) <= 2
+
+
+def test_settings_declare_defaults_once(tmp_path):
+    settings = Settings(tmp_path)
+    assert settings.language == "zh_CN"
+    assert settings.time_zone == "Asia/Shanghai"
+    assert settings.window_geometry.isEmpty()
+    with pytest.raises(TypeError):
+        settings.language = 3
+    assert (tmp_path / "settings.ini").parent == tmp_path
+
+
+@pytest.fixture
+def acorn_app(qapp, language, data_dir, monkeypatch):
+    """The real composition root, in-process (no excepthook), against a temp demo data dir."""
+    install_fake_seeder()
+    created: list[AcornApp] = []
+
+    def make(*argv: str) -> AcornApp:
+        from acorn_desktop.app import parse_args
+
+        args = parse_args(["--demo", "--data-dir", str(data_dir), *argv])
+        app = AcornApp(args, qapp, install_hooks=False)
+        created.append(app)
+        return app
+
+    yield make
+    for app in created:
+        app.window.close()
+        app.shutdown()
+        app.setParent(None)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_acorn", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    qapp.setStyleSheet("")
+
+
+def test_app_opens_the_demo_store_in_english_with_lang_en(qtbot, acorn_app):
+    app = acorn_app("--lang", "en")
+    with qtbot.waitSignal(app.window.sig_data_loaded, timeout=60_000):
+        app.start()
+    assert menu_titles(app.window) == ["&File", "&View", "&Help"]
+    assert app.window.mode_label.text() == "Demo mode (sandbox)"
+    assert app.window.queue_area.total_card.value.text() == "2,000"
+    assert app.backend is not None and app.backend.seeded == 2000
+    assert app.settings.language == "en"
+
+
+def test_app_defaults_to_chinese(qtbot, acorn_app):
+    app = acorn_app()
+    assert isinstance(app.args, argparse.Namespace) and app.args.lang is None
+    with qtbot.waitSignal(app.window.sig_data_loaded, timeout=60_000):
+        app.start()
+    assert menu_titles(app.window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert app.window.mode_label.text() == "演示模式(沙盒)"
