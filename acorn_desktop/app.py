@@ -9,6 +9,7 @@ import argparse
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -53,16 +54,24 @@ class StoreBackend:
         self.store.close()
 
 
-def open_demo(location: StoreLocation, progress: Callable[..., None] | None = None) -> StoreBackend:
-    """Open the demo store, creating and seeding it on first start (runs on the DB worker)."""
+def open_demo(
+    location: StoreLocation,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> StoreBackend:
+    """Open the demo store, creating and seeding it on first start (runs on the DB worker).
+
+    Later starts reuse it as it is. Only a store left short of the demo cases (seeding interrupted by a
+    crash or by quitting) is seeded again, and the seeder then just adds what is missing.
+    """
     store, created = open_demo_store(location)
     try:
         seeded = 0
-        if created or StoreBackend(store).case_summary().total == 0:
+        if created or StoreBackend(store).case_summary().total < DEMO_CASES:
             from .services.demo import seed_demo  # imported lazily: only the demo needs it
 
-            seed_demo(store, cases=DEMO_CASES, progress=progress)
-            seeded = DEMO_CASES
+            report = seed_demo(store, cases=DEMO_CASES, progress=progress, cancel=cancel)
+            seeded = getattr(report, "cases", DEMO_CASES)
         return StoreBackend(store, seeded=seeded)
     except BaseException:
         store.close()
@@ -113,6 +122,7 @@ class AcornApp(QObject):
         self.backend: StoreBackend | None = None
         self._password_attempts = 0
         self._needs_password = False
+        self._quitting = threading.Event()  # tells long background work (demo seeding) to stop early
 
         setup_logging(self.location.data_dir)
         self.settings = Settings(self.location.data_dir)
@@ -139,7 +149,8 @@ class AcornApp(QObject):
         self.window.show()
         if self.mode is StoreMode.DEMO:
             self.window.show_progress(self.tr("Opening the demo database…"))
-            self.runner.run(partial(open_demo, self.location, self._progress), self._on_opened, self._on_open_failed)
+            opening = partial(open_demo, self.location, self._progress, self._quitting.is_set)
+            self.runner.run(opening, self._on_opened, self._on_open_failed)
         else:
             self.runner.run(partial(needs_master_password, self.location), self._on_probed, self._on_open_failed)
 
@@ -236,6 +247,7 @@ class AcornApp(QObject):
 
     def shutdown(self) -> None:
         """Wait for background work, close the store, save settings. Safe to call twice."""
+        self._quitting.set()
         self.runner.shutdown(wait=True)
         # Results still queued for the GUI thread are dropped; the store is closed after the worker stopped.
         if self.backend is not None:

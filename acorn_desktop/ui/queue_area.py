@@ -76,6 +76,7 @@ class _CountTable(QFrame):
         heading = QLabel(title)
         heading.setProperty("role", "panelTitle")
         grid.addWidget(heading, 0, 0, 1, 2)
+        grid.setRowMinimumHeight(0, 32)
         for row, (key, text) in enumerate(rows, start=1):
             name = QLabel(text)  # the domain's bilingual labels (glossary terms), not the .qm file
             count = _data_label()
@@ -120,7 +121,6 @@ class QueueArea(QWidget):
         self.total_card = _Card(self.tr("Cases in total"), "totalValue")
         self.open_card = _Card(self.tr("Open cases"), "openValue")
         self.overdue_card = _Card(self.tr("Overdue"), "overdueValue")
-        self.overdue_card.value.setProperty("role", "cardValueAlert")
         cards = QHBoxLayout()
         cards.setSpacing(16)
         for card in (self.total_card, self.open_card, self.overdue_card):
@@ -167,11 +167,19 @@ class QueueArea(QWidget):
         self.total_card.value.setText(fmt(summary.total))
         self.open_card.value.setText(fmt(summary.open))
         self.overdue_card.value.setText(fmt(summary.overdue))
+        self._set_role(self.overdue_card.value, "cardValueAlert" if summary.overdue else "cardValue")
         self.by_kind.set_counts(summary.by_kind, fmt)
         self.by_state.set_counts(summary.by_state, fmt)
         self.status.setText(self.tr("Up to date."))
         self.refresh_action.setEnabled(True)
         self.sig_loaded.emit(summary)
+
+    @staticmethod
+    def _set_role(label: QLabel, role: str) -> None:
+        if label.property("role") != role:
+            label.setProperty("role", role)
+            label.style().unpolish(label)  # re-apply the style sheet rules for the new property value
+            label.style().polish(label)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.status.setText(self.tr("The case overview could not be loaded."))

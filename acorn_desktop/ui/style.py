@@ -10,7 +10,7 @@ STYLE_SHEET = """
 #summaryCard, #summaryPanel { background: #ffffff; border: 1px solid #dde2e7; border-radius: 8px; }
 QLabel[role="pageTitle"] { font-size: 20px; font-weight: 600; color: #1f2d3d; }
 QLabel[role="hint"] { color: #6b7785; }
-QLabel[role="panelTitle"] { font-size: 15px; font-weight: 600; color: #1f2d3d; padding-bottom: 4px; }
+QLabel[role="panelTitle"] { font-size: 15px; font-weight: 600; color: #1f2d3d; }
 QLabel[role="cardValue"] { font-size: 30px; font-weight: 600; color: #1f2d3d; }
 QLabel[role="cardValueAlert"] { font-size: 30px; font-weight: 600; color: #c0392b; }
 QLabel[role="cardCaption"] { color: #52606d; }

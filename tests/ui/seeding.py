@@ -59,7 +59,7 @@ def insert_cases(store, specs=KNOWN_CASES, *, start: int = 0) -> int:
     return len(specs)
 
 
-def fake_seed_demo(store, *, cases: int, seed: int = 42, progress=None):
+def fake_seed_demo(store, *, cases: int, seed: int = 42, progress=None, **_):
     kinds, states = list(CaseKind), list(CaseState)
     specs = [(kinds[i % len(kinds)], states[i % len(states)], i % 7 == 0) for i in range(cases)]
     for done in range(0, cases + 1, max(1, cases // 4)):

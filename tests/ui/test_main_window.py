@@ -106,14 +106,16 @@ def test_summary_shows_counts_from_a_seeded_store(qtbot, language, make_window, 
 
 def test_geometry_is_saved_and_restored(qtbot, make_window, tmp_path):
     window = make_window(settings_dir=tmp_path / "geo")
-    window.resize(700, 500)  # the offscreen screen is 800 × 600
+    window.resize(760, 560)  # the offscreen screen is 800 × 600
     window.show()
     qtbot.waitExposed(window)
+    saved = window.size()
+    assert saved != make_window(settings_dir=tmp_path / "other").size()  # differs from the default
     window.close()
     assert not Settings(tmp_path / "geo").window_geometry.isEmpty()
     again = make_window(settings_dir=tmp_path / "geo")
     # The offscreen platform may round the restored frame by a pixel.
-    assert abs(again.width() - 700) <= 2 and abs(again.height() - 500) <= 2
+    assert abs(again.width() - saved.width()) <= 2 and abs(again.height() - saved.height()) <= 2
 
 
 def test_settings_declare_defaults_once(tmp_path):
