@@ -134,10 +134,10 @@ def acorn_app(qapp, language, data_dir, monkeypatch):
     install_fake_seeder()
     created: list[AcornApp] = []
 
-    def make(*argv: str) -> AcornApp:
+    def make(*argv: str, demo: bool = True) -> AcornApp:
         from acorn_desktop.app import parse_args
 
-        args = parse_args(["--demo", "--data-dir", str(data_dir), *argv])
+        args = parse_args([*(["--demo"] if demo else []), "--data-dir", str(data_dir), *argv])
         app = AcornApp(args, qapp, install_hooks=False)
         created.append(app)
         return app
@@ -172,3 +172,29 @@ def test_app_defaults_to_chinese(qtbot, acorn_app):
         app.start()
     assert menu_titles(app.window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
     assert app.window.mode_label.text() == "演示模式(沙盒)"
+
+
+def test_master_password_is_asked_on_the_gui_thread_and_retried(qtbot, qapp, acorn_app, data_dir, monkeypatch):
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QInputDialog
+
+    from acorn_desktop.storage import keys
+    from acorn_desktop.storage.store import Store, StoreLocation
+
+    location = StoreLocation(data_dir)
+    Store.create(location, key_mode=keys.KEY_MODE_PASSWORD, password_provider=lambda: "richtig-1234").close()
+    answers = iter([("falsch-9999", True), ("richtig-1234", True)])
+    asked = []
+
+    def get_text(*args, **kwargs):
+        asked.append(QThread.currentThread() is qapp.thread())
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    app = acorn_app(demo=False)
+    with qtbot.waitSignal(app.window.sig_data_loaded, timeout=30_000):
+        app.start()
+    assert asked == [True, True]  # wrong password, asked again, right password
+    assert app.window.mode_label.text() == "本地加密数据库"
+    assert app.window.lock_label.text() == "已解锁"
+    assert app.window.queue_area.total_card.value.text() == "0"
