@@ -97,7 +97,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="open the demo store (own data dir, sandbox data)")
     parser.add_argument("--data-dir", help="data directory (database, logs, settings)")
     parser.add_argument("--db-url", help="PostgreSQL URL for team mode")
-    parser.add_argument("--lang", choices=i18n.SUPPORTED, help="interface language (default zh_CN)")
+    parser.add_argument("--lang", choices=i18n.SUPPORTED, help="UI language (default zh_CN; remembered)")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save the main window once loaded, then exit")
     args = parser.parse_args(argv)
     if args.demo and args.db_url:
