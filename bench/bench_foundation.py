@@ -116,12 +116,12 @@ def bench_open(location: StoreLocation, secrets: SecretStore, repeat: int = 5) -
     for _ in range(repeat * 4):
         started = time.perf_counter()
         con = open_sqlcipher_connection(location.db_path, key)
-        con.execute("SELECT count(*) FROM cases").fetchone()
+        con.execute("SELECT 1").fetchone()  # the key itself is proven by open_sqlcipher_connection
         connects.append(time.perf_counter() - started)
         con.close()
     open_ms, connect_ms = statistics.median(opens) * 1000, statistics.median(connects) * 1000
     _line(f"Store.open on the seeded store (median of {repeat})", f"{open_ms:8.1f} ms")
-    _line(f"baseline: one raw-key SQLCipher connect + query (median of {repeat * 4})", f"{connect_ms:8.2f} ms")
+    _line(f"baseline: one raw-key SQLCipher connect (median of {repeat * 4})", f"{connect_ms:8.2f} ms")
     return {"store_open_ms": round(open_ms, 2), "raw_connect_ms": round(connect_ms, 3)}
 
 
