@@ -41,3 +41,9 @@ def test_check_transition_agrees_with_the_table(current, target):
 def test_no_state_is_a_dead_end():
     for state, targets in ALLOWED_TRANSITIONS.items():
         assert targets, state
+
+
+def test_resolved_states_are_not_open_but_a_lost_claim_is():
+    assert not CaseState.REFUNDED.is_open and not CaseState.WON.is_open and not CaseState.CLOSED.is_open
+    assert CaseState.LOST.is_open  # the 30-day appeal clock still runs
+    assert CaseState.NEW.is_open and CaseState.AWAITING_APPROVAL.is_open

@@ -58,8 +58,8 @@ class CaseState(enum.StrEnum):
 
     @property
     def is_open(self) -> bool:
-        """Open cases are the ones whose deadline still matters."""
-        return self not in TERMINAL_STATES
+        """Open cases are the ones whose deadline still matters (a lost claim stays open: it can be appealed)."""
+        return self not in RESOLVED_STATES
 
 
 _STATE_LABELS = {
@@ -77,7 +77,8 @@ _STATE_LABELS = {
     CaseState.CLOSED: ("已关闭", "Closed"),
 }
 
-TERMINAL_STATES = frozenset({CaseState.CLOSED})
+# Nothing is left to do on these (they may still be reopened, which is an audited transition).
+RESOLVED_STATES = frozenset({CaseState.REFUNDED, CaseState.WON, CaseState.CLOSED})
 
 _S = CaseState
 ALLOWED_TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {

@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.cases import TERMINAL_STATES, CaseKind, CaseState
+from ..domain.cases import RESOLVED_STATES, CaseKind, CaseState
 from ..models import Case
 from ..models.base import utcnow as utcnow_for_queries
 
@@ -85,7 +85,7 @@ class CaseSummary:
 
 def case_summary(session: Session, now: datetime | None = None) -> CaseSummary:
     now = now or utcnow_for_queries()
-    open_filter = Case.state.not_in([s.value for s in TERMINAL_STATES])
+    open_filter = Case.state.not_in([s.value for s in RESOLVED_STATES])
     by_kind = dict(session.execute(sa.select(Case.kind, sa.func.count()).group_by(Case.kind)).all())
     by_state = dict(session.execute(sa.select(Case.state, sa.func.count()).group_by(Case.state)).all())
     overdue = session.scalar(sa.select(sa.func.count()).where(open_filter, Case.deadline_at < now)) or 0
