@@ -13,8 +13,15 @@ from acorn_desktop.storage.store import Store, StoreLocation
 def write_entries(store, n=5):
     for i in range(n):
         with store.session() as s:
-            audit.append(s, actor="tester", action="case.note", summary=f"note {i}", payload={"i": i},
-                         entity_type="case", entity_id=i)
+            audit.append(
+                s,
+                actor="tester",
+                action="case.note",
+                summary=f"note {i}",
+                payload={"i": i},
+                entity_type="case",
+                entity_id=i,
+            )
 
 
 def test_chain_verifies_and_detects_edits_and_deletions(store):

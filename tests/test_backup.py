@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 import sqlalchemy as sa
-from test_store import MARKER, add_account_and_case
+from factories import MARKER, add_account_and_case
 
 from acorn_desktop import models as m
 from acorn_desktop.errors import BackupError

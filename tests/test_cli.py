@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_init_seed_list_check_backup_restore(data_dir, tmp_path):
     assert "已从" in restored.stdout
     assert json.loads(acorn("--json", "cases", "list", data_dir=data_dir).stdout)["total"] == 300
     log_text = "".join(p.read_text() for p in (data_dir / "logs").glob("acorn.log*"))
-    kr = json.loads(open(os.environ["ACORN_TEST_KEYRING_FILE"]).read())
+    kr = json.loads(Path(os.environ["ACORN_TEST_KEYRING_FILE"]).read_text())
     for secret in kr.values():
         assert secret not in log_text
 
@@ -63,8 +64,14 @@ def test_without_the_keyring_entry_every_command_fails_clearly_and_changes_nothi
     db = data_dir / "acorn.db"
     isolated_keyring.delete_password("ACORN-i", keys.Manifest.load(data_dir / "store.json").key_entry)
     before = {p.name: file_hash(p) for p in data_dir.glob("acorn.db*")}
-    for args in (["cases", "list"], ["db", "check"], ["backup"], ["demo", "seed", "--cases", "5"],
-                 ["--json", "cases", "list"], ["restore", str(db)]):
+    for args in (
+        ["cases", "list"],
+        ["db", "check"],
+        ["backup"],
+        ["demo", "seed", "--cases", "5"],
+        ["--json", "cases", "list"],
+        ["restore", str(db)],
+    ):
         result = acorn(*args, data_dir=data_dir, check=False)
         assert result.returncode == 3, (args, result.stderr)
         assert "密钥环中找不到此数据库的密钥" in result.stderr, (args, result.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,9 +21,15 @@ def test_every_state_has_a_transition_table_entry_and_labels():
 
 
 def test_refund_path_and_refusals():
-    path = [CaseState.NEW, CaseState.AWAITING_APPROVAL, CaseState.APPROVED, CaseState.REFUND_SUBMITTED,
-            CaseState.REFUNDED, CaseState.CLOSED]
-    for current, target in zip(path, path[1:], strict=False):
+    path = [
+        CaseState.NEW,
+        CaseState.AWAITING_APPROVAL,
+        CaseState.APPROVED,
+        CaseState.REFUND_SUBMITTED,
+        CaseState.REFUNDED,
+        CaseState.CLOSED,
+    ]
+    for current, target in itertools.pairwise(path):
         check_transition(current, target)
     with pytest.raises(InvalidTransitionError) as err:
         check_transition(CaseState.NEW, CaseState.REFUND_SUBMITTED)  # no refund without approval

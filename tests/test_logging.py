@@ -23,7 +23,9 @@ def test_redact_removes_token_shapes(secret):
 
 
 def test_redact_handles_urls_and_headers():
-    text = redact('url=postgresql+psycopg://alice:hunter2@db/acorn refresh_token=abc123&x=1 {"x-amz-access-token": "q"}')
+    text = redact(
+        'url=postgresql+psycopg://alice:hunter2@db/acorn refresh_token=abc123&x=1 {"x-amz-access-token": "q"}'
+    )
     assert "hunter2" not in text and "abc123" not in text and '"q"' not in text
     assert "alice" in text and "x=1" in text
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import keyring
 import keyring.backends.fail
 import pytest
 import sqlalchemy as sa
+from factories import MARKER, add_account_and_case
 
 from acorn_desktop import models as m
-from acorn_desktop.domain.cases import CaseKind, CaseState
+from acorn_desktop.domain.cases import CaseState
 from acorn_desktop.errors import (
     KeyringUnavailableError,
     StoreAlreadyExistsError,
@@ -27,34 +28,9 @@ from acorn_desktop.storage import keys
 from acorn_desktop.storage.secrets import SecretStore
 from acorn_desktop.storage.store import Store, StoreLocation
 
-MARKER = "PLAINTEXT_MARKER_XYZZY"
-
 
 def sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def add_account_and_case(session, *, reason: str = MARKER, amount=Decimal("19.99")) -> int:
-    account = m.SellerAccount(name="店铺A", region="eu", selling_partner_id="A1SELLER", is_sandbox=True)
-    session.add(account)
-    session.flush()
-    opened = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
-    case = m.Case(
-        account_id=account.id,
-        marketplace_code="DE",
-        kind=CaseKind.REFUND,
-        source="manual",
-        source_ref="R-1",
-        amazon_order_id="302-1234567-1234567",
-        reason_text=reason,
-        amount=amount,
-        currency="EUR",
-        opened_at=opened,
-        deadline_at=opened + timedelta(days=2),
-    )
-    session.add(case)
-    session.flush()
-    return case.id
 
 
 def test_round_trip_keeps_decimal_and_aware_utc(store, data_dir):

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from factories import add_account_and_case
 
 from acorn_desktop import models as m
 from acorn_desktop.errors import BackupError, StoreError
 from acorn_desktop.services.cases import case_summary, list_cases
 from acorn_desktop.storage.backup import create_backup
 from acorn_desktop.storage.store import Store, StoreLocation
-from test_store import add_account_and_case
 
 pytestmark = pytest.mark.postgres
 

@@ -23,10 +23,28 @@ def digest(payload: object) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, entity_type, entity_id, request_id,
-                payload_digest: str, summary: str) -> str:
-    body = [prev_hash, at.astimezone(UTC).isoformat(), actor, action, entity_type, entity_id, request_id,
-            payload_digest, summary]
+def _entry_hash(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity_type,
+    entity_id,
+    request_id,
+    payload_digest: str,
+    summary: str,
+) -> str:
+    body = [
+        prev_hash,
+        at.astimezone(UTC).isoformat(),
+        actor,
+        action,
+        entity_type,
+        entity_id,
+        request_id,
+        payload_digest,
+        summary,
+    ]
     return digest(body)
 
 
@@ -51,8 +69,15 @@ def append(
     request_id = request_id or uuid.uuid4().hex
     payload_digest = digest(payload)
     entry = AuditEntry(
-        at=at, actor=actor, action=action, entity_type=entity_type, entity_id=entity, request_id=request_id,
-        payload_digest=payload_digest, summary=summary, prev_hash=prev,
+        at=at,
+        actor=actor,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity,
+        request_id=request_id,
+        payload_digest=payload_digest,
+        summary=summary,
+        prev_hash=prev,
         entry_hash=_entry_hash(prev, at, actor, action, entity_type, entity, request_id, payload_digest, summary),
     )
     session.add(entry)
@@ -75,8 +100,17 @@ def verify_chain(session: Session) -> ChainCheck:
     prev = GENESIS
     count = 0
     for entry in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
-        expected = _entry_hash(prev, entry.at, entry.actor, entry.action, entry.entity_type, entry.entity_id,
-                               entry.request_id, entry.payload_digest, entry.summary)
+        expected = _entry_hash(
+            prev,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.entity_type,
+            entry.entity_id,
+            entry.request_id,
+            entry.payload_digest,
+            entry.summary,
+        )
         if entry.prev_hash != prev or entry.entry_hash != expected:
             return ChainCheck(count, entry.id)
         prev = entry.entry_hash

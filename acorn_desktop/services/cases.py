@@ -47,8 +47,18 @@ class CaseRow:
 
 
 _ROW_COLUMNS = (
-    Case.id, Case.kind, Case.state, Case.marketplace_code, Case.amazon_order_id, Case.sku, Case.asin,
-    Case.amount, Case.currency, Case.reason_code, Case.opened_at, Case.deadline_at,
+    Case.id,
+    Case.kind,
+    Case.state,
+    Case.marketplace_code,
+    Case.amazon_order_id,
+    Case.sku,
+    Case.asin,
+    Case.amount,
+    Case.currency,
+    Case.reason_code,
+    Case.opened_at,
+    Case.deadline_at,
 )
 
 

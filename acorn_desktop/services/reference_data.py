@@ -26,8 +26,15 @@ def ensure_reference_data(session: Session) -> None:
         if m.code not in have:
             session.add(
                 Marketplace(
-                    code=m.code, amazon_id=m.amazon_id, region=m.region, currency=m.currency, timezone=m.timezone,
-                    domain=m.domain, language=m.language, name_zh=m.name_zh, name_en=m.name_en,
+                    code=m.code,
+                    amazon_id=m.amazon_id,
+                    region=m.region,
+                    currency=m.currency,
+                    timezone=m.timezone,
+                    domain=m.domain,
+                    language=m.language,
+                    name_zh=m.name_zh,
+                    name_en=m.name_en,
                 )
             )
     have_roles = set(session.scalars(sa.select(Role.code)))
