@@ -257,6 +257,162 @@ def cmd_cases_list(args, out: Output) -> int:
     return 0
 
 
+def _read_credentials(out: Output):
+    """LWA credentials from the library's own environment names, else a hidden prompt; never from argv."""
+    import getpass
+    import os
+
+    from .sync.client import Credentials
+    from .sync.credentials import ENV_NAMES, FIELDS
+
+    values = {}
+    for name in FIELDS:
+        value = os.environ.get(ENV_NAMES[name], "").strip()
+        if not value and sys.stdin is not None and sys.stdin.isatty():
+            value = getpass.getpass(f"{ENV_NAMES[name]}: ").strip()
+        if not value:
+            raise InputError(
+                f"缺少 {ENV_NAMES[name]}。",
+                f"{ENV_NAMES[name]} is missing.",
+                hint_zh="请在提示时输入,或设置环境变量 LWA_APP_ID、LWA_CLIENT_SECRET、SP_API_REFRESH_TOKEN。",
+                hint_en="Enter it when asked, or set LWA_APP_ID, LWA_CLIENT_SECRET and SP_API_REFRESH_TOKEN.",
+            )
+        values[name] = value
+    return Credentials(**values)
+
+
+def cmd_account_add(args, out: Output) -> int:
+    from .domain.marketplaces import Region
+    from .services.accounts import add_account, parse_marketplaces
+    from .sync.credentials import KeyringCredentials
+
+    region = _enum_arg(Region, args.region, "--region")
+    codes = parse_marketplaces(region, args.marketplaces)
+    credentials = _read_credentials(out)
+    store = _open(args)
+    try:
+        keyring_store = KeyringCredentials(SecretStore())
+        with store.session() as session:
+            account = add_account(
+                session, name=args.name, region=region, marketplaces=codes,
+                selling_partner_id=args.selling_partner_id, endpoint=args.endpoint, lwa_endpoint=args.lwa_endpoint,
+            )  # fmt: skip
+            if args.verify:
+                _verify_credentials(account, credentials)
+            keyring_store.store(account.id, credentials)  # inside the transaction: no account without secrets
+            data = {"id": account.id, "name": account.name, "region": region.value, "marketplaces": codes}
+    finally:
+        store.close()
+    out.emit(
+        data,
+        lambda: out.zh_en(
+            f"已添加店铺「{data['name']}」({region.value.upper()}:{','.join(codes)}),授权已保存到系统密钥环。",
+            f"Store '{data['name']}' added ({region.value.upper()}: {','.join(codes)}); "
+            "credentials are in the OS keyring.",
+        ),
+    )
+    return 0
+
+
+def _verify_credentials(account, credentials) -> None:
+    """Ask LWA for an access token with these credentials; refuse the account if LWA says no."""
+    from sp_api.api import Finances
+
+    from .sync.client import SpApiSession
+    from .sync.credentials import target_of
+    from .sync.errors import ReauthorizationNeeded, SyncError, classify
+    from .sync.scheduler import RequestScheduler
+
+    api = SpApiSession(target_of(account), credentials, RequestScheduler(), timeout=20)
+    try:
+        api.client(Finances).auth  # noqa: B018 - fetching the token is the check
+    except Exception as exc:
+        error = classify(exc)
+        if isinstance(error, ReauthorizationNeeded):
+            raise InputError(
+                "亚马逊拒绝了这组授权(refresh token 无效或已撤销),未添加店铺。",
+                "Amazon refused these credentials (refresh token invalid or revoked); store not added.",
+                hint_zh="请在 Seller Central 重新授权后再试。",
+                hint_en="Re-authorise the app in Seller Central and try again.",
+            ) from None
+        if isinstance(error, SyncError):
+            raise InputError(
+                f"无法验证授权:{error.reason}。未添加店铺。",
+                f"Could not verify the credentials: {error.reason}. Store not added.",
+                hint_zh="检查网络后重试,或加 --no-verify 跳过验证。",
+                hint_en="Check the network and retry, or pass --no-verify.",
+            ) from None
+        raise
+    finally:
+        api.close()
+
+
+def cmd_account_list(args, out: Output) -> int:
+    from .services.accounts import list_accounts
+
+    store = _open(args)
+    try:
+        with store.reader() as session:
+            accounts = list_accounts(session)
+    finally:
+        store.close()
+
+    def human() -> str:
+        lines = []
+        for a in accounts:
+            state = (
+                out.zh_en("需要重新授权", "needs re-authorisation")
+                if a.needs_reauth
+                else (
+                    a.last_error or (out.zh_en("正常", "ok") if a.last_sync_at else out.zh_en("未同步", "never synced"))
+                )
+            )
+            when = a.last_sync_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if a.last_sync_at else "-"
+            lines.append(f"{a.id}\t{a.name}\t{a.region.upper()}\t{','.join(a.marketplaces)}\t{when}\t{state}")
+        return "\n".join(lines) or out.zh_en(
+            "还没有店铺。用 acorn account add 添加。", "No stores yet; use acorn account add."
+        )
+
+    out.emit({"accounts": [a.as_json() for a in accounts]}, human)
+    return 0
+
+
+def cmd_sync(args, out: Output) -> int:
+    from .sync.credentials import KeyringCredentials
+    from .sync.engine import SyncEngine
+
+    store = _open(args)
+    try:
+        engine = SyncEngine(store, KeyringCredentials(SecretStore()))
+        if not engine.accounts(args.account):
+            raise InputError(
+                f"没有可同步的店铺{f'「{args.account}」' if args.account else ''}。",
+                f"No store to sync{f' named {args.account!r}' if args.account else ''}.",
+                hint_zh="用 acorn account list 查看,用 acorn account add 添加。",
+                hint_en="See acorn account list; add one with acorn account add.",
+            )
+
+        def progress(p) -> None:
+            if not out.as_json:
+                print(
+                    f"{p.account} · {p.stream}: {p.pages} 页 / pages, +{p.events_new} 事件 / events, "
+                    f"+{p.cases_created} 工单 / cases",
+                    file=sys.stderr,
+                )
+
+        reports = engine.run(account=args.account, progress=progress)
+    finally:
+        store.close()
+    data = {"accounts": [r.as_json() for r in reports]}
+    out.emit(
+        data,
+        lambda: "\n".join(
+            f"{r.name}: {r.status}{f' ({r.error})' if r.error else ''} · API {r.api_calls}" for r in reports
+        ),
+    )
+    return 0 if all(r.status == "ok" for r in reports) else 1
+
+
 def _enum_arg(enum_cls, value: str | None, flag: str):
     if value is None:
         return None
@@ -312,6 +468,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=2000, help="工单数量(默认 2000)")
     p.add_argument("--seed", type=int, default=42, help="随机种子(默认 42)")
     p.set_defaults(func=cmd_demo_seed)
+
+    account = sub.add_parser("account", help="店铺(卖家账号)").add_subparsers(
+        dest="account_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = account.add_parser("add", help="添加店铺;授权从提示或环境变量读取,只保存在系统密钥环")
+    p.add_argument("--name", required=True, help="店铺名称")
+    p.add_argument("--region", required=True, choices=["na", "eu", "fe"], help="区域")
+    p.add_argument("--marketplaces", required=True, help="站点代码,逗号分隔,如 US,CA")
+    p.add_argument("--selling-partner-id", help="卖家编号(Merchant Token),可选")
+    p.add_argument("--endpoint", help="SP-API 地址(沙盒或测试用),默认亚马逊")
+    p.add_argument("--lwa-endpoint", help="LWA 授权地址(沙盒或测试用),默认亚马逊")
+    p.add_argument("--no-verify", dest="verify", action="store_false", help="不向 LWA 验证授权")
+    p.set_defaults(func=cmd_account_add)
+    account.add_parser("list", help="列出店铺及同步状态").set_defaults(func=cmd_account_list)
+
+    p = sub.add_parser("sync", help="从亚马逊同步(财务事件等)")
+    p.add_argument("--account", help="只同步这个店铺(名称)")
+    p.add_argument("--once", action="store_true", help="同步一次后退出(默认也只运行一次)")
+    p.set_defaults(func=cmd_sync)
 
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser

@@ -40,11 +40,13 @@ class SellerAccount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(80), unique=True)
     region: Mapped[Region] = mapped_column(str_enum(Region, 4))
-    selling_partner_id: Mapped[str] = mapped_column(sa.String(32))
+    selling_partner_id: Mapped[str | None] = mapped_column(sa.String(32))  # merchant token, if known
     endpoint: Mapped[str | None] = mapped_column(sa.String(200))  # override for the sandbox; None = Amazon
     lwa_endpoint: Mapped[str | None] = mapped_column(sa.String(200))
     is_sandbox: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when LWA refuses the refresh token; sync skips the account until it is re-authorised.
+    needs_reauth: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     marketplaces: Mapped[list[Marketplace]] = relationship(secondary=seller_account_marketplaces)

@@ -1,0 +1,165 @@
+"""The sync engine: for each active account, run its streams; isolate failures per stream and per account.
+
+Qt-free. The GUI runs it on its background worker, ``acorn sync`` runs it in the foreground. Progress is
+reported through a callback with small immutable snapshots (the GUI batches them into signals).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from ..errors import AcornError
+from ..models import SellerAccount
+from ..services import audit
+from ..storage.store import Store
+from . import cursors
+from .client import SpApiSession
+from .credentials import CredentialProvider
+from .errors import ReauthorizationNeeded, SyncCancelled, SyncError
+from .scheduler import Clock, RequestScheduler
+from .streams import FinancesStream, StreamContext, StreamProgress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AccountReport:
+    account_id: int
+    name: str
+    status: str = "ok"  # ok | error | needs_reauth | cancelled | skipped
+    error: str | None = None
+    streams: dict[str, StreamProgress] = field(default_factory=dict)
+    api_calls: int = 0
+    throttled: int = 0
+
+    def as_json(self) -> dict:
+        return {
+            "account_id": self.account_id, "name": self.name, "status": self.status, "error": self.error,
+            "api_calls": self.api_calls, "throttled": self.throttled,
+            "streams": {
+                name: {"pages": p.pages, "events_seen": p.result.events_seen, "events_new": p.result.events_new,
+                       "cases_created": p.result.cases_created, "cases_updated": p.result.cases_updated}
+                for name, p in self.streams.items()
+            },
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    account_id: int
+    account: str
+    stream: str
+    pages: int
+    events_new: int
+    cases_created: int
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        credentials: CredentialProvider,
+        *,
+        streams=None,
+        clock: Clock | None = None,
+        now: Callable[[], datetime] = _utcnow,
+        rate_limits: bool = True,
+        timeout: float = 30.0,
+    ) -> None:
+        self.store = store
+        self.credentials = credentials
+        self.streams = streams if streams is not None else [FinancesStream()]
+        self.clock = clock or Clock()
+        self.now = now
+        self.rate_limits = rate_limits
+        self.timeout = timeout
+        self._schedulers: dict[int, RequestScheduler] = {}  # kept across runs: Amazon's buckets are too
+
+    def accounts(self, name: str | None = None) -> list[tuple[int, str]]:
+        with self.store.reader() as session:
+            query = sa.select(SellerAccount.id, SellerAccount.name).where(SellerAccount.active.is_(True))
+            if name:
+                query = query.where(SellerAccount.name == name)
+            return list(session.execute(query.order_by(SellerAccount.id)))
+
+    def run(self, *, account: str | None = None, progress=None, cancel: Callable[[], bool] = lambda: False):
+        reports = []
+        for account_id, _ in self.accounts(account):
+            if cancel():
+                break
+            reports.append(self.sync_account(account_id, progress=progress, cancel=cancel))
+        return reports
+
+    def sync_account(self, account_id: int, *, progress=None, cancel: Callable[[], bool] = lambda: False):
+        with self.store.reader() as session:
+            account = session.get(SellerAccount, account_id)
+            name = account.name
+            report = AccountReport(account_id, name)
+            if account.needs_reauth:
+                report.status, report.error = "needs_reauth", "needs re-authorisation"
+                return report
+            target, credentials = self.credentials(account)
+        scheduler = self._schedulers.setdefault(
+            account_id, RequestScheduler(clock=self.clock, enabled=self.rate_limits)
+        )
+        calls_before, throttled_before = scheduler.stats.calls, scheduler.stats.throttled
+        api = SpApiSession(target, credentials, scheduler, timeout=self.timeout)
+
+        def on_page(stream_progress: StreamProgress) -> None:
+            if progress is not None:
+                r = stream_progress.result
+                progress(
+                    SyncProgress(
+                        account_id, name, stream_progress.stream, stream_progress.pages, r.events_new, r.cases_created
+                    )
+                )
+
+        try:
+            for stream in self.streams:
+                if cancel():
+                    report.status = "cancelled"
+                    break
+                ctx = StreamContext(self.store, account_id, api, self.now, cancel, on_page)
+                try:
+                    report.streams[stream.name] = stream.run(ctx)
+                except SyncCancelled:
+                    report.status = "cancelled"
+                    break
+                except ReauthorizationNeeded as exc:
+                    self._mark_reauth(account_id, name, exc.reason)
+                    report.status, report.error = "needs_reauth", exc.reason
+                    break
+                except (SyncError, AcornError) as exc:
+                    reason = getattr(exc, "reason", None) or getattr(exc, "en", str(exc))
+                    log.warning("sync %s/%s failed: %s", name, stream.name, reason)
+                    with self.store.session() as session:
+                        cursors.record_error(session, account_id, stream.name, reason)
+                    report.status, report.error = "error", f"{stream.name}: {reason}"
+        finally:
+            api.close()
+            report.api_calls = scheduler.stats.calls - calls_before
+            report.throttled = scheduler.stats.throttled - throttled_before
+        return report
+
+    def _mark_reauth(self, account_id: int, name: str, reason: str) -> None:
+        with self.store.session() as session:
+            account = session.get(SellerAccount, account_id)
+            account.needs_reauth = True
+            audit.append(
+                session,
+                actor="sync",
+                action="account.needs_reauth",
+                summary=f"{name}: {reason}",
+                payload={"reason": reason},
+                entity_type="seller_account",
+                entity_id=account_id,
+            )

@@ -1,0 +1,130 @@
+"""Data streams of one account. Each stream pages through SP-API and commits page by page.
+
+Crash safety: a page's rows, the resulting cases, the audit entry and the cursor (NextToken or new
+watermark) are committed in ONE transaction. Killed before the commit ⇒ the page is fetched again and,
+its rows being keyed by digest, stored once. Killed after ⇒ the cursor already points past it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sp_api.api import Finances
+
+from ..models import SellerAccount
+from ..services import audit
+from ..services.intake import IntakeResult, ingest_financial_events
+from ..storage.store import Store
+from . import cursors
+from .client import SpApiSession
+from .errors import PermanentApiError
+from .finance_events import normalise
+
+MAX_WINDOW = timedelta(days=179)  # listFinancialEvents returns nothing for windows over 180 days
+SAFETY_LAG = timedelta(minutes=3)  # PostedBefore must be at least 2 minutes in the past
+PAGE_SIZE = 100
+
+
+def iso(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class StreamProgress:
+    stream: str
+    pages: int = 0
+    result: IntakeResult = field(default_factory=IntakeResult)
+
+
+@dataclass
+class StreamContext:
+    store: Store
+    account_id: int
+    api: SpApiSession
+    now: Callable[[], datetime]
+    cancel: Callable[[], bool]
+    on_page: Callable[[StreamProgress], None]
+    actor: str = "sync"
+
+
+class FinancesStream:
+    """listFinancialEvents over moving [PostedAfter, PostedBefore) windows, NextToken within a window."""
+
+    name = "finances"
+
+    def __init__(self, *, initial_lookback: timedelta = timedelta(days=180), overlap: timedelta = timedelta(hours=48)):
+        self.initial_lookback = initial_lookback
+        self.overlap = overlap  # late-posted events: each run re-reads this much before the watermark
+
+    def run(self, ctx: StreamContext) -> StreamProgress:
+        progress = StreamProgress(self.name)
+        with ctx.store.reader() as session:
+            cursor = cursors.load(session, ctx.account_id, self.name)
+        now = ctx.now()
+        if cursor.next_token and cursor.state.get("window_start"):
+            start = datetime.fromisoformat(cursor.state["window_start"])
+            end = datetime.fromisoformat(cursor.state["window_end"])
+        else:
+            start = cursor.watermark - self.overlap if cursor.watermark else now - self.initial_lookback
+            end = min(now - SAFETY_LAG, start + MAX_WINDOW)
+        token = cursor.next_token
+        while start < end:
+            if ctx.cancel():
+                break
+            response = self._fetch(ctx, start, end, token)
+            payload = response.payload or {}
+            token = payload.get("NextToken") or None
+            rows = normalise(payload.get("FinancialEvents") or {})
+            done_window = token is None
+            next_cursor = cursors.Cursor(
+                watermark=end if done_window else cursor.watermark,
+                next_token=token,
+                state={} if done_window else {"window_start": start.isoformat(), "window_end": end.isoformat()},
+            )
+            with ctx.store.session() as session:
+                account = session.get(SellerAccount, ctx.account_id)
+                result = ingest_financial_events(session, account, rows)
+                audit.append(
+                    session,
+                    actor=ctx.actor,
+                    action="sync.finances.page",
+                    summary=f"{account.name}: {len(rows)} events, {result.events_new} new, "
+                    f"{result.cases_created} new cases, {result.cases_updated} updated",
+                    payload=payload,
+                    entity_type="seller_account",
+                    entity_id=ctx.account_id,
+                    request_id=_request_id(response),
+                )
+                cursors.save(
+                    session, ctx.account_id, self.name, next_cursor, success_at=ctx.now() if done_window else None
+                )
+            cursor = next_cursor
+            progress.pages += 1
+            progress.result.add(result)
+            ctx.on_page(progress)
+            if done_window:
+                start, end = end, min(ctx.now() - SAFETY_LAG, end + MAX_WINDOW)
+        return progress
+
+    def _fetch(self, ctx: StreamContext, start: datetime, end: datetime, token: str | None):
+        params = {"PostedAfter": iso(start), "PostedBefore": iso(end), "MaxResultsPerPage": PAGE_SIZE}
+        if token:
+            params["NextToken"] = token
+        try:
+            return ctx.api.call(
+                "listFinancialEvents", Finances, lambda c: c.list_financial_events(**params), cancel=ctx.cancel
+            )
+        except PermanentApiError as exc:
+            if token and exc.code == "InvalidInput":  # an expired NextToken: read the window again (idempotent)
+                params.pop("NextToken")
+                return ctx.api.call(
+                    "listFinancialEvents", Finances, lambda c: c.list_financial_events(**params), cancel=ctx.cancel
+                )
+            raise
+
+
+def _request_id(response) -> str | None:
+    headers = getattr(response, "headers", None) or {}
+    return headers.get("x-amzn-RequestId") or headers.get("x-amzn-requestid")
