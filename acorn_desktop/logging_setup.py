@@ -59,4 +59,7 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = 
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     root.setLevel(level)
+    # python-amazon-sp-api logs request headers (the access token) at DEBUG: never let those through.
+    for noisy in ("sp_api", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(level, logging.INFO if noisy == "sp_api" else logging.WARNING))
     return path
