@@ -32,3 +32,35 @@ def add_account_and_case(session, *, reason: str = MARKER, amount=Decimal("19.99
     session.add(case)
     session.flush()
     return case.id
+
+
+# A Finances v0 RefundEvent as Amazon's model shapes it (two adjusted items).
+def money(amount, currency="EUR"):
+    return {"CurrencyCode": currency, "CurrencyAmount": amount}
+
+
+REFUND = {
+    "AmazonOrderId": "302-1234567-1234567",
+    "MarketplaceName": "Amazon.de",
+    "PostedDate": "2026-11-01T10:00:00Z",
+    "ShipmentItemAdjustmentList": [
+        {
+            "SellerSKU": "SKU-1",
+            "OrderAdjustmentItemId": "ADJ-1",
+            "QuantityShipped": 1,
+            "ItemChargeAdjustmentList": [
+                {"ChargeType": "Principal", "ChargeAmount": money(-16.19)},
+                {"ChargeType": "Tax", "ChargeAmount": money(-3.80)},
+            ],
+            "ItemFeeAdjustmentList": [
+                {"FeeType": "Commission", "FeeAmount": money(2.43)},
+                {"FeeType": "RefundCommission", "FeeAmount": money(-0.49)},
+            ],
+        },
+        {
+            "SellerSKU": "SKU-2",
+            "OrderAdjustmentItemId": "ADJ-2",
+            "ItemChargeAdjustmentList": [{"ChargeType": "Principal", "ChargeAmount": money(-5)}],
+        },
+    ],
+}

@@ -5,39 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from factories import REFUND, money
+
 from acorn_desktop.domain.cases import CaseKind
 from acorn_desktop.sync.finance_events import marketplace_code, normalise
-
-
-def money(amount, currency="EUR"):
-    return {"CurrencyCode": currency, "CurrencyAmount": amount}
-
-
-REFUND = {
-    "AmazonOrderId": "302-1234567-1234567",
-    "MarketplaceName": "Amazon.de",
-    "PostedDate": "2026-11-01T10:00:00Z",
-    "ShipmentItemAdjustmentList": [
-        {
-            "SellerSKU": "SKU-1",
-            "OrderAdjustmentItemId": "ADJ-1",
-            "QuantityShipped": 1,
-            "ItemChargeAdjustmentList": [
-                {"ChargeType": "Principal", "ChargeAmount": money(-16.19)},
-                {"ChargeType": "Tax", "ChargeAmount": money(-3.80)},
-            ],
-            "ItemFeeAdjustmentList": [
-                {"FeeType": "Commission", "FeeAmount": money(2.43)},
-                {"FeeType": "RefundCommission", "FeeAmount": money(-0.49)},
-            ],
-        },
-        {
-            "SellerSKU": "SKU-2",
-            "OrderAdjustmentItemId": "ADJ-2",
-            "ItemChargeAdjustmentList": [{"ChargeType": "Principal", "ChargeAmount": money(-5)}],
-        },
-    ],
-}
 
 
 def test_refund_event_rows():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import sqlalchemy as sa
+from factories import REFUND
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
@@ -12,7 +13,6 @@ from acorn_desktop.domain.marketplaces import Region
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.intake import ingest_financial_events
 from acorn_desktop.sync.finance_events import normalise
-from test_finance_events import REFUND
 
 
 def counts(store):
