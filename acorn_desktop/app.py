@@ -1,5 +1,8 @@
 """GUI composition root: parse arguments, open the store off the GUI thread, show the main window.
 
+On a first start (local data dir without a store) the setup dialog asks how to protect the key, and the
+store is created off the GUI thread; ``--screenshot`` runs never ask and report the missing store instead.
+
 python -m acorn_desktop [--demo] [--data-dir DIR] [--db-url URL] [--lang zh_CN|en] [--screenshot FILE.png]
 """
 
@@ -11,12 +14,13 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 
 from . import APP_NAME, __version__
 from .bootstrap import MASTER_PASSWORD_ENV, open_demo_store, resolve_location
@@ -24,12 +28,14 @@ from .errors import AcornError, StoreLockedError
 from .logging_setup import setup_logging
 from .services.cases import CaseSummary, case_summary
 from .storage import keys
+from .storage.secrets import SecretStore
 from .storage.store import Store, StoreLocation
 from .ui import i18n, style
 from .ui.background import BackgroundRunner
 from .ui.error_dialog import ExceptionReporter, describe, show_error
 from .ui.main_window import MainWindow, StoreMode
 from .ui.settings import Settings
+from .ui.setup_dialog import SetupChoice, SetupDialog
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +92,52 @@ def needs_master_password(location: StoreLocation) -> bool:
     return manifest.key_mode == keys.KEY_MODE_PASSWORD and not manifest.demo
 
 
+@dataclass(frozen=True)
+class StoreProbe:
+    """What the GUI must do before opening the store (found on the DB worker)."""
+
+    exists: bool  # False: a local data dir without a store (first start) — offer to create one
+    needs_password: bool = False  # the store's key comes from a master password
+    keyring_available: bool = False  # checked only for a missing store (the setup dialog's default)
+
+
+def probe_store(location: StoreLocation, secrets: SecretStore | None = None) -> StoreProbe:
+    """Look at the data dir without opening anything (runs on the DB worker).
+
+    For a missing store it also resolves the OS keyring backend here, off the GUI thread, so the setup
+    dialog's availability check is instant.
+    """
+    if not location.exists():
+        return StoreProbe(exists=False, keyring_available=(secrets or SecretStore()).available)
+    return StoreProbe(exists=True, needs_password=needs_master_password(location))
+
+
 def open_store(location: StoreLocation, password: str | None) -> StoreBackend:
     provider = (lambda: password) if password else None
     return StoreBackend(Store.open(location, password_provider=provider))
+
+
+def create_store(location: StoreLocation, choice: SetupChoice, secrets: SecretStore | None = None) -> StoreBackend:
+    """Create the local store chosen in the setup dialog and record it in the audit log (runs on the DB worker)."""
+    from .services import audit
+
+    store = Store.create(
+        location, secrets=secrets, key_mode=choice.key_mode, password_provider=choice.password_provider()
+    )
+    try:
+        with store.session() as session:
+            audit.append(
+                session,
+                actor="gui",
+                action="store.init",
+                summary=f"store created ({choice.key_mode})",
+                payload={"key_mode": choice.key_mode},
+            )
+    except BaseException:
+        store.close()
+        raise
+    log.info("created a new store in %s (%s)", location.data_dir, choice.key_mode)
+    return StoreBackend(store)
 
 
 # -- arguments ------------------------------------------------------------------------------------------------
@@ -111,6 +160,11 @@ class AcornApp(QObject):
 
     # Emitted with the exit code when the app decided to finish (after an error or a screenshot).
     sig_finished = Signal(int)
+    # The first-start setup dialog is open (tests drive it from here).
+    sig_setup_shown = Signal(object)
+
+    # Builds the first-start dialog: (data_dir, secrets, parent) -> SetupDialog. Tests may replace it.
+    setup_dialog_factory: Callable[..., SetupDialog] = SetupDialog
 
     def __init__(self, args: argparse.Namespace, app: QApplication, *, install_hooks: bool = True) -> None:
         super().__init__(app)
@@ -123,6 +177,8 @@ class AcornApp(QObject):
         self._password_attempts = 0
         self._needs_password = False
         self._quitting = threading.Event()  # tells long background work (demo seeding) to stop early
+        self.secrets = SecretStore()
+        self.setup_dialog: SetupDialog | None = None
 
         setup_logging(self.location.data_dir)
         self.settings = Settings(self.location.data_dir)
@@ -152,9 +208,13 @@ class AcornApp(QObject):
             opening = partial(open_demo, self.location, self._progress, self._quitting.is_set)
             self.runner.run(opening, self._on_opened, self._on_open_failed)
         else:
-            self.runner.run(partial(needs_master_password, self.location), self._on_probed, self._on_open_failed)
+            self.runner.run(partial(probe_store, self.location, self.secrets), self._on_probed, self._on_open_failed)
 
-    def _on_probed(self, needs_password: bool) -> None:
+    def _on_probed(self, probe: StoreProbe) -> None:
+        if not probe.exists and not self.args.screenshot:  # headless screenshots keep the "no store" error
+            self._ask_setup(probe)
+            return
+        needs_password = probe.needs_password
         self._needs_password = needs_password
         password = None
         if needs_password:
@@ -166,6 +226,33 @@ class AcornApp(QObject):
                     return
         self.window.show_progress(self.tr("Unlocking the database…"))
         self.runner.run(partial(open_store, self.location, password), self._on_opened, self._on_open_failed)
+
+    # -- first start: create the store -----------------------------------------------------------------------
+    def _ask_setup(self, probe: StoreProbe) -> None:
+        """Show the setup dialog (window-modal, no nested event loop); its answer arrives in _on_setup_done."""
+        keyring_state = "available" if probe.keyring_available else "unavailable"
+        log.info("no store in %s (OS keyring %s): asking how to create one", self.location.data_dir, keyring_state)
+        self.window.show_progress(self.tr("Setting up a new database…"))
+        dialog = self.setup_dialog_factory(self.location.data_dir, self.secrets, self.window)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(partial(self._on_setup_done, dialog))
+        self.setup_dialog = dialog
+        dialog.open()
+        self.sig_setup_shown.emit(dialog)
+
+    def _on_setup_done(self, dialog: SetupDialog, result: int) -> None:
+        self.setup_dialog = None
+        choice = dialog.choice() if result == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        if self._quitting.is_set():
+            return
+        if choice is None:
+            log.info("setup cancelled: no store created")
+            self.finish(1)
+            return
+        self.window.show_progress(self.tr("Creating the encrypted database…"))
+        creating = partial(create_store, self.location, choice, self.secrets)
+        self.runner.run(creating, self._on_opened, self._on_open_failed)
 
     def _ask_password(self) -> str | None:
         self._password_attempts += 1

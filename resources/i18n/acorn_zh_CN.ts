@@ -12,6 +12,14 @@
         <translation>正在解锁数据库…</translation>
     </message>
     <message>
+        <source>Setting up a new database…</source>
+        <translation>正在设置新数据库…</translation>
+    </message>
+    <message>
+        <source>Creating the encrypted database…</source>
+        <translation>正在创建加密数据库…</translation>
+    </message>
+    <message>
         <source>Master password for {location}:</source>
         <translation>请输入 {location} 的主密码：</translation>
     </message>
@@ -166,6 +174,81 @@
     <message>
         <source>The case overview could not be loaded.</source>
         <translation>无法加载工单概览。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Create an encrypted database</source>
+        <translation>创建加密数据库</translation>
+    </message>
+    <message>
+        <source>Welcome to ACORN-i Refund Assistant</source>
+        <translation>欢迎使用 ACORN-i 退款助手</translation>
+    </message>
+    <message>
+        <source>ACORN-i keeps your data in an encrypted database in this folder:</source>
+        <translation>ACORN-i 会把您的数据保存在以下文件夹中的加密数据库里：</translation>
+    </message>
+    <message>
+        <source>How should the database key be protected?</source>
+        <translation>数据库密钥如何保管？</translation>
+    </message>
+    <message>
+        <source>System keyring (recommended)</source>
+        <translation>系统密钥环（推荐）</translation>
+    </message>
+    <message>
+        <source>The key is kept in the operating system&apos;s credential store; the database unlocks by itself when you are signed in to this computer.</source>
+        <translation>密钥保存在操作系统的凭据管理器中；登录本机后，数据库会自动解锁。</translation>
+    </message>
+    <message>
+        <source>No system keyring is available on this computer, so the key cannot be kept there. Use a master password instead.</source>
+        <translation>本机没有可用的系统密钥环，无法在其中保存密钥。请改用主密码。</translation>
+    </message>
+    <message>
+        <source>Master password</source>
+        <translation>主密码</translation>
+    </message>
+    <message>
+        <source>You enter it each time the app starts.</source>
+        <translation>每次启动程序时输入。</translation>
+    </message>
+    <message>
+        <source>At least {count} characters</source>
+        <translation>至少 {count} 个字符</translation>
+    </message>
+    <message>
+        <source>A forgotten master password cannot be recovered: without it nobody can open the data, not even support.</source>
+        <translation>主密码忘记后无法找回：没有它，任何人（包括技术支持）都无法打开数据。</translation>
+    </message>
+    <message>
+        <source>Master password:</source>
+        <translation>主密码：</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>再次输入：</translation>
+    </message>
+    <message>
+        <source>Create database</source>
+        <translation>创建数据库</translation>
+    </message>
+    <message>
+        <source>Choose a master password of at least {count} characters.</source>
+        <translation>请设置至少 {count} 个字符的主密码。</translation>
+    </message>
+    <message>
+        <source>The master password needs at least {count} characters.</source>
+        <translation>主密码至少需要 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Type the master password again to confirm it.</source>
+        <translation>请再次输入主密码以确认。</translation>
+    </message>
+    <message>
+        <source>The two passwords do not match.</source>
+        <translation>两次输入的主密码不一致。</translation>
     </message>
 </context>
 </TS>
