@@ -13,6 +13,7 @@ from .actions import MENUS, AppActions, Feature
 from .background import BackgroundRunner
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
 from .settings import Settings
+from .sync_feature import SyncFeature
 
 DEFAULT_SIZE = QSize(1120, 720)
 
@@ -49,7 +50,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.queue_area)
 
         self.app_actions = AppActions(self)
-        self._build_menus([self.app_actions, self.queue_area])
+        self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
+        self.sync.sig_sync_finished.connect(lambda _reports: self.queue_area.refresh())
+        self._build_menus([self.app_actions, self.sync, self.queue_area])
+        self._build_tool_bar([self.sync])
         self._build_status_bar(location)
         self.set_locked(True)
         self.persist_geometry = True
@@ -77,6 +81,14 @@ class MainWindow(QMainWindow):
                 self.menus[key].addAction(action)
                 self.addAction(action)  # shortcuts work even with the menu bar hidden
 
+    def _build_tool_bar(self, features) -> None:
+        bar = self.addToolBar(self.tr("Main toolbar"))
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        for feature in features:
+            for action in feature.toolbar_actions():
+                bar.addAction(action)
+
     def _build_status_bar(self, location: str) -> None:
         bar = self.statusBar()
         self.mode_label = QLabel(self._mode_text())
@@ -93,6 +105,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.mode_label)
         bar.addWidget(self.lock_label)
         bar.addWidget(self.counts_label)
+        bar.addWidget(self.sync.label)
         bar.addPermanentWidget(self.location_label)
 
     def _mode_text(self) -> str:
@@ -110,6 +123,7 @@ class MainWindow(QMainWindow):
         """The store is open: unlock and load."""
         self.set_locked(False)
         self.queue_area.set_backend(backend)
+        self.sync.set_backend(backend if hasattr(backend, "sync") else None)
 
     def show_progress(self, text: str) -> None:
         self.queue_area.show_message(text)

@@ -45,6 +45,7 @@ class Settings:
 
     language = Option("ui/language", "zh_CN", str)
     time_zone = Option("ui/time_zone", "Asia/Shanghai", str)
+    sync_interval_minutes = Option("sync/interval_minutes", 15, int)  # 0 = only on demand
     window_geometry = Option("window/geometry", QByteArray(), QByteArray)
     window_state = Option("window/state", QByteArray(), QByteArray)
 

@@ -101,6 +101,10 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
         <source>Where the database is</source>
         <translation>数据库所在位置</translation>
     </message>
@@ -249,6 +253,61 @@
     <message>
         <source>The two passwords do not match.</source>
         <translation>两次输入的主密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncFeature</name>
+    <message>
+        <source>&amp;Sync Now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top Sync</source>
+        <translation>停止同步(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Stopping sync…</source>
+        <translation>正在停止同步…</translation>
+    </message>
+    <message>
+        <source>Syncing {store}: {pages} pages, {events} new events, {cases} new cases</source>
+        <translation>正在同步 {store}:{pages} 页,新事件 {events} 条,新工单 {cases} 个</translation>
+    </message>
+    <message>
+        <source>Sync stopped at {time}</source>
+        <translation>同步已于 {time} 停止</translation>
+    </message>
+    <message>
+        <source>Sync at {time}: {count} store(s) with problems</source>
+        <translation>{time} 同步:{count} 个店铺有问题</translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation>已于 {time} 同步</translation>
+    </message>
+    <message>
+        <source>{store}: needs re-authorisation</source>
+        <translation>{store}:需要重新授权</translation>
+    </message>
+    <message>
+        <source>{store}: error – {reason}</source>
+        <translation>{store}:出错 – {reason}</translation>
+    </message>
+    <message>
+        <source>{store}: OK, {cases} new cases</source>
+        <translation>{store}:正常,新工单 {cases} 个</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
     </message>
 </context>
 </TS>

@@ -60,7 +60,11 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     assert menu_titles(window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
     assert window.windowTitle() == "ACORN-i 退款助手"
     assert window.lock_label.text() == "已锁定"
-    assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == ["退出(&X)"]
+    assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == [
+        "立即同步(&S)",
+        "停止同步(&T)",
+        "退出(&X)",
+    ]
     assert [a.text() for a in window.menus["help"].actions()] == ["关于 ACORN-i(&A)", "关于 Qt(&Q)"]
 
 
