@@ -24,6 +24,7 @@ from .finance_events import normalise
 
 MAX_WINDOW = timedelta(days=179)  # listFinancialEvents returns nothing for windows over 180 days
 SAFETY_LAG = timedelta(minutes=3)  # PostedBefore must be at least 2 minutes in the past
+MIN_WINDOW = timedelta(minutes=1)  # don't ask for slivers: the API's timestamps have whole seconds
 PAGE_SIZE = 100
 
 
@@ -70,7 +71,7 @@ class FinancesStream:
             start = cursor.watermark - self.overlap if cursor.watermark else now - self.initial_lookback
             end = min(now - SAFETY_LAG, start + MAX_WINDOW)
         token = cursor.next_token
-        while start < end:
+        while token or end - start >= MIN_WINDOW:
             if ctx.cancel():
                 break
             response = self._fetch(ctx, start, end, token)
