@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from ..domain.cases import CaseKind, CaseState
 from ..domain.deadlines import default_deadline
@@ -637,6 +638,12 @@ class _Bijection:
     def __call__(self, serial: int) -> int:
         return self.low + (serial * self.multiplier + self.offset) % self.modulus
 
+    def inverse(self, value: int) -> int | None:
+        """The serial that maps to ``value`` (None when ``value`` lies outside the id space)."""
+        if not self.low <= value < self.low + self.modulus:
+            return None
+        return (value - self.low - self.offset) * pow(self.multiplier, -1, self.modulus) % self.modulus
+
 
 def _base62(value: int, length: int) -> str:
     chars = []
@@ -1193,6 +1200,38 @@ def _append(chunk: Chunk, story: _Story) -> None:
     for event in story.events:
         event.case_index += case_base
         chunk.events.append(event)
+
+
+def generate_block(seed: int, index: int, now: datetime, n_cases: int = BLOCK_CASES) -> Chunk:
+    """Block ``index`` on its own (its first ``n_cases`` cases), as one chunk; the sandbox server pages by block.
+
+    The records are exactly those :func:`generate` yields for the same seed and ``now``.
+    """
+    generator = _BlockGenerator(seed, _utc(now))
+    chunk = Chunk(index)
+    for story in generator.block(index, min(n_cases, BLOCK_CASES)):
+        _append(chunk, story)
+    return chunk
+
+
+@lru_cache(maxsize=8)
+def _ids_for(seed: int) -> _Ids:
+    return _Ids(seed)
+
+
+def order_block(seed: int, amazon_order_id: str) -> int | None:
+    """The block that holds ``amazon_order_id`` for this seed, or None if the id cannot be one of the seed's.
+
+    Order ids come from a bijection of the order serial, and a block's order serials start at
+    ``index × BLOCK_CASES`` (a block has at most BLOCK_CASES orders), so the id alone locates its block.
+    """
+    parts = amazon_order_id.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or (len(parts[1]), len(parts[2])) != (7, 7):
+        return None
+    serial = _ids_for(seed).order.inverse(int(parts[1] + parts[2]))
+    if serial is None:
+        return None
+    return serial // BLOCK_CASES
 
 
 def first_case(seed: int, now: datetime | None = None) -> CaseRecord:
