@@ -51,7 +51,7 @@ def _window(req: Request, after_name: str, before_name: str, *, require_after: b
     now = req.server.world.now()
     after = parse_time(req.q(after_name), after_name)
     before = parse_time(req.q(before_name), before_name)
-    latest = now - MIN_AGE
+    latest = (now - MIN_AGE).replace(microsecond=0)
     if after is None:
         if before is not None:
             raise invalid(f"{after_name} is required when {before_name} is given.")

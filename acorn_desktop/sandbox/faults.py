@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 
 KINDS = ("429", "500", "503", "slow", "drop", "malformed", "truncated_gzip", "expire_token")
-_ITEM = re.compile(r"^(?P<kind>[a-z_0-9]+)(?:=(?P<p>[0-9.]+))?(?:x(?P<n>\d+))?(?:@(?P<ops>[A-Za-z|]+))?$")
+_KIND = "|".join(sorted(KINDS, key=len, reverse=True))
+_ITEM = re.compile(rf"^(?P<kind>{_KIND})(?:=(?P<p>[0-9.]+))?(?:x(?P<n>\d+))?(?:@(?P<ops>[A-Za-z|]+))?$")
 
 
 @dataclass

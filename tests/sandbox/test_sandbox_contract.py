@@ -156,23 +156,37 @@ def test_report_lifecycle_validates(raw, sandbox, validate):
     listed = _ok(raw.get("/reports/2021-06-30/reports", reportTypes="GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"))
     validate(REP, "GetReportsResponse", listed)
     assert created["reportId"] in {r["reportId"] for r in listed["reports"]}
-    validate(REP, "ErrorList", _error(raw.get(f"/reports/2021-06-30/reports/{created['reportId']}", region="na"), 404,
-                                      "NotFound"))  # fmt: skip
+    validate(
+        REP,
+        "ErrorList",
+        _error(raw.get(f"/reports/2021-06-30/reports/{created['reportId']}", region="na"), 404, "NotFound"),
+    )
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"reportType": "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2", "marketplaceIds": ["A1PA6795UKMFR9"]},
-         "not allowed"),
+        (
+            {"reportType": "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2", "marketplaceIds": ["A1PA6795UKMFR9"]},
+            "not allowed",
+        ),
         ({"reportType": "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"}, "marketplaceIds"),
         ({"reportType": "GET_NOPE", "marketplaceIds": ["A1PA6795UKMFR9"]}, "Invalid reportType"),
-        ({"reportType": "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE", "marketplaceIds": ["A1PA6795UKMFR9"],
-          "dataStartTime": "2025-12-31T00:00:00Z", "dataEndTime": "2026-03-02T00:00:00Z"}, "60 days"),
-        ({"reportType": "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA", "marketplaceIds": ["ATVPDKIKX0DER"]},
-         "marketplaceIds"),
+        (
+            {
+                "reportType": "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE",
+                "marketplaceIds": ["A1PA6795UKMFR9"],
+                "dataStartTime": "2025-12-31T00:00:00Z",
+                "dataEndTime": "2026-03-02T00:00:00Z",
+            },
+            "60 days",
+        ),
+        (
+            {"reportType": "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA", "marketplaceIds": ["ATVPDKIKX0DER"]},
+            "marketplaceIds",
+        ),
     ],
-)  # fmt: skip
+)
 def test_create_report_errors(raw, validate, body, message):
     error = _error(raw.post("/reports/2021-06-30/reports", body), 400)
     validate(REP, "ErrorList", error)
@@ -180,8 +194,9 @@ def test_create_report_errors(raw, validate, body, message):
 
 
 def test_get_reports_paging_and_errors(raw, validate):
-    page = _ok(raw.get("/reports/2021-06-30/reports", reportTypes="GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2",
-                       pageSize=2))  # fmt: skip
+    page = _ok(
+        raw.get("/reports/2021-06-30/reports", reportTypes="GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2", pageSize=2)
+    )
     validate(REP, "GetReportsResponse", page)
     assert len(page["reports"]) == 2 and page["nextToken"]
     nxt = _ok(raw.get("/reports/2021-06-30/reports", nextToken=page["nextToken"]))
@@ -201,8 +216,17 @@ def test_feed_lifecycle_validates(raw, sandbox, validate):
     validate(FEED, "CreateFeedDocumentResponse", document)
     upload = raw.http.put(document["url"], content=ADJUSTMENT_XML.encode(), headers={"Content-Type": "text/xml"})
     assert upload.status_code == 200
-    feed = _ok(raw.post("/feeds/2021-06-30/feeds", {"feedType": "POST_PAYMENT_ADJUSTMENT_DATA",
-               "marketplaceIds": [MARKETPLACE_IDS["DE"]], "inputFeedDocumentId": document["feedDocumentId"]}), 202)  # fmt: skip
+    feed = _ok(
+        raw.post(
+            "/feeds/2021-06-30/feeds",
+            {
+                "feedType": "POST_PAYMENT_ADJUSTMENT_DATA",
+                "marketplaceIds": [MARKETPLACE_IDS["DE"]],
+                "inputFeedDocumentId": document["feedDocumentId"],
+            },
+        ),
+        202,
+    )
     validate(FEED, "CreateFeedResponse", feed)
     status = _ok(raw.get(f"/feeds/2021-06-30/feeds/{feed['feedId']}"))
     validate(FEED, "Feed", status)
@@ -218,11 +242,23 @@ def test_feed_lifecycle_validates(raw, sandbox, validate):
     validate(FEED, "GetFeedsResponse", feeds)
     validate(FEED, "ErrorList", _error(raw.get("/feeds/2021-06-30/feeds/1"), 404, "NotFound"))
     validate(FEED, "ErrorList", _error(raw.post("/feeds/2021-06-30/documents", {}), 400))
-    bad = raw.post("/feeds/2021-06-30/feeds", {"feedType": "POST_PAYMENT_ADJUSTMENT_DATA",
-                   "marketplaceIds": [MARKETPLACE_IDS["DE"]], "inputFeedDocumentId": "amzn1.tortuga.nothing"})  # fmt: skip
+    bad = raw.post(
+        "/feeds/2021-06-30/feeds",
+        {
+            "feedType": "POST_PAYMENT_ADJUSTMENT_DATA",
+            "marketplaceIds": [MARKETPLACE_IDS["DE"]],
+            "inputFeedDocumentId": "amzn1.tortuga.nothing",
+        },
+    )
     validate(FEED, "ErrorList", _error(bad, 400))
-    other = raw.post("/feeds/2021-06-30/feeds", {"feedType": "POST_PRODUCT_DATA", "marketplaceIds": ["A1PA6795UKMFR9"],
-                     "inputFeedDocumentId": document["feedDocumentId"]})  # fmt: skip
+    other = raw.post(
+        "/feeds/2021-06-30/feeds",
+        {
+            "feedType": "POST_PRODUCT_DATA",
+            "marketplaceIds": ["A1PA6795UKMFR9"],
+            "inputFeedDocumentId": document["feedDocumentId"],
+        },
+    )
     validate(FEED, "ErrorList", _error(other, 400))
 
 
@@ -231,8 +267,9 @@ def test_feed_lifecycle_validates(raw, sandbox, validate):
 
 def test_orders_v0_validate(raw, sandbox, validate):
     after = _iso(NOW - timedelta(days=60))
-    page = _ok(raw.get("/orders/v0/orders", MarketplaceIds=MARKETPLACE_IDS["DE"], CreatedAfter=after,
-                       MaxResultsPerPage=20))  # fmt: skip
+    page = _ok(
+        raw.get("/orders/v0/orders", MarketplaceIds=MARKETPLACE_IDS["DE"], CreatedAfter=after, MaxResultsPerPage=20)
+    )
     validate(ORD, "GetOrdersResponse", page)
     orders = page["payload"]["Orders"]
     assert orders and all(o["MarketplaceId"] == MARKETPLACE_IDS["DE"] for o in orders)
@@ -244,7 +281,9 @@ def test_orders_v0_validate(raw, sandbox, validate):
     items = _ok(raw.get(f"/orders/v0/orders/{order_id}/orderItems"))
     validate(ORD, "GetOrderItemsResponse", items)
     assert items["payload"]["OrderItems"]
-    both = raw.get("/orders/v0/orders", MarketplaceIds=MARKETPLACE_IDS["DE"], CreatedAfter=after, LastUpdatedAfter=after)
+    both = raw.get(
+        "/orders/v0/orders", MarketplaceIds=MARKETPLACE_IDS["DE"], CreatedAfter=after, LastUpdatedAfter=after
+    )
     validate(ORD, "GetOrdersResponse", _error(both, 400))
     validate(ORD, "GetOrdersResponse", _error(raw.get("/orders/v0/orders", CreatedAfter=after), 400))
     validate(ORD, "GetOrderResponse", _error(raw.get(f"/orders/v0/orders/{order_id}", region="na"), 404, "NotFound"))
