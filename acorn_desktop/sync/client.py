@@ -19,7 +19,7 @@ from sp_api.auth import access_token_client as token_cache
 from sp_api.base import Marketplaces
 
 from ..domain.marketplaces import Region, marketplace
-from .errors import AccessTokenExpired
+from .errors import AccessTokenExpired, TransientApiError
 from .scheduler import RequestScheduler
 
 T = TypeVar("T")
@@ -98,14 +98,36 @@ class SpApiSession:
                 token_cache.cache.pop(client._auth._get_cache_key(), None)
                 return
 
-    def call(self, operation: str, api: type, fn: Callable[[object], T], *, cancel=None) -> T:
-        """One paced, retried request; a stale access token is refreshed once and the request repeated."""
+    def call(
+        self,
+        operation: str,
+        api: type,
+        fn: Callable[[object], T],
+        *,
+        expect: str | None = None,
+        cancel=None,
+    ) -> T:
+        """One paced, retried request; a stale access token is refreshed once and the request repeated.
+
+        ``expect`` names a key the response payload must have. python-amazon-sp-api turns an unparsable
+        body into an *empty* response instead of an error; without this check a garbled page would
+        read as "no more events" and the events on it would be lost.
+        """
         client = self.client(api)
+
+        def attempt() -> T:
+            response = fn(client)
+            if expect is not None:
+                payload = getattr(response, "payload", None)
+                if not isinstance(payload, dict) or expect not in payload:
+                    raise TransientApiError(f"malformed response to {operation} (no {expect})")
+            return response
+
         try:
-            return self.scheduler.call(operation, lambda: fn(client), cancel=cancel)
+            return self.scheduler.call(operation, attempt, cancel=cancel)
         except AccessTokenExpired:
             self.forget_access_token()
-            return self.scheduler.call(operation, lambda: fn(client), cancel=cancel)
+            return self.scheduler.call(operation, attempt, cancel=cancel)
 
     def close(self) -> None:
         for client in self._clients.values():

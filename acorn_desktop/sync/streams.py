@@ -114,16 +114,22 @@ class FinancesStream:
         if token:
             params["NextToken"] = token
         try:
-            return ctx.api.call(
-                "listFinancialEvents", Finances, lambda c: c.list_financial_events(**params), cancel=ctx.cancel
-            )
+            return self._list(ctx, params)
         except PermanentApiError as exc:
             if token and exc.code == "InvalidInput":  # an expired NextToken: read the window again (idempotent)
                 params.pop("NextToken")
-                return ctx.api.call(
-                    "listFinancialEvents", Finances, lambda c: c.list_financial_events(**params), cancel=ctx.cancel
-                )
+                return self._list(ctx, params)
             raise
+
+    @staticmethod
+    def _list(ctx: StreamContext, params: dict):
+        return ctx.api.call(
+            "listFinancialEvents",
+            Finances,
+            lambda c: c.list_financial_events(**params),
+            expect="FinancialEvents",
+            cancel=ctx.cancel,
+        )
 
 
 def _request_id(response) -> str | None:
