@@ -369,6 +369,16 @@ class World:
                 return
             self.block(index)
 
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait for :meth:`prefetch` to finish (benchmarks: time the client, not the world build)."""
+        thread = self._prefetch
+        if thread is None:
+            for index in range(self.n_blocks):
+                self.block(index)
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
     def close(self) -> None:
         self._stop.set()
 

@@ -133,7 +133,8 @@ def test_presigned_urls_expire_after_five_minutes(fresh):
 
 
 def test_time_scale_moves_reports_along(fresh):
-    server = fresh(cases=100, rate_limits=False, time_scale=200.0)
+    server = fresh(cases=2100, rate_limits=False, time_scale=200.0)
+    assert server.wait_ready(10)
     client = sp_client(server, Reports)
     report_id = client.create_report(reportType="GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA").payload["reportId"]
     time.sleep(0.05)  # 10 simulated seconds
