@@ -30,6 +30,8 @@ from .services.cases import CaseSummary, case_summary
 from .storage import keys
 from .storage.secrets import SecretStore
 from .storage.store import Store, StoreLocation
+from .sync.credentials import KeyringCredentials
+from .sync.engine import SyncEngine
 from .ui import i18n, style
 from .ui.background import BackgroundRunner
 from .ui.error_dialog import ExceptionReporter, describe, show_error
@@ -40,24 +42,44 @@ from .ui.setup_dialog import SetupChoice, SetupDialog
 log = logging.getLogger(__name__)
 
 DEMO_CASES = 2_000
+DEMO_SEED = 42
 PASSWORD_ATTEMPTS = 3
 SCREENSHOT_ERROR_EXIT = 2
 
 
 # -- what the UI may do with an open store (every method runs on the DB worker) ------------------------------
 class StoreBackend:
-    """The services the UI calls, bound to one open store. Sessions are opened here, never in ``ui/``."""
+    """The services the UI calls, bound to one open store. Sessions are opened here, never in ``ui/``.
 
-    def __init__(self, store: Store, *, seeded: int = 0) -> None:
+    ``sync`` runs on the background API's network pool; everything else on its DB worker.
+    """
+
+    def __init__(self, store: Store, *, seeded: int = 0, credentials=None, sandbox=None) -> None:
         self.store = store
         self.seeded = seeded  # cases created by the demo seeder on this start (0: store reused)
+        self.sandbox = sandbox  # the in-process sandbox marketplace of demo mode
+        self.engine = SyncEngine(store, credentials or KeyringCredentials())
 
     def case_summary(self) -> CaseSummary:
         with self.store.reader() as session:
             return case_summary(session)
 
+    def sync(self, progress, cancel) -> list:
+        return self.engine.run(progress=progress, cancel=cancel)
+
     def close(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.stop()
         self.store.close()
+
+
+def start_demo_marketplace() -> dict:
+    """Start the sandbox marketplace in-process on a free loopback port, for the demo sellers."""
+    from .sandbox.server import SandboxServer
+    from .services.demo_sync import sandbox_credentials
+
+    sandbox = SandboxServer(seed=DEMO_SEED, cases=DEMO_CASES).start()
+    return {"sandbox": sandbox, "credentials": sandbox_credentials(sandbox)}
 
 
 def open_demo(
@@ -76,9 +98,9 @@ def open_demo(
         if created or StoreBackend(store).case_summary().total < DEMO_CASES:
             from .services.demo import seed_demo  # imported lazily: only the demo needs it
 
-            report = seed_demo(store, cases=DEMO_CASES, progress=progress, cancel=cancel)
+            report = seed_demo(store, cases=DEMO_CASES, seed=DEMO_SEED, progress=progress, cancel=cancel)
             seeded = getattr(report, "cases", DEMO_CASES)
-        return StoreBackend(store, seeded=seeded)
+        return StoreBackend(store, seeded=seeded, **start_demo_marketplace())
     except BaseException:
         store.close()
         raise
@@ -276,6 +298,8 @@ class AcornApp(QObject):
             "store open (%s)%s", self.mode.value, f", seeded {backend.seeded} demo cases" if backend.seeded else ""
         )
         self.window.set_backend(backend)
+        if self.mode is StoreMode.DEMO:  # show the sandbox's data at once: sync the demo sellers now
+            self.window.sync.start()
 
     def _on_open_failed(self, exc: BaseException) -> None:
         retry = (
@@ -312,7 +336,7 @@ class AcornApp(QObject):
 
     # -- screenshot and exit ---------------------------------------------------------------------------------
     def _on_data_loaded(self) -> None:
-        if self.args.screenshot:
+        if self.args.screenshot and not self.window.sync.running:
             # Let the layout requests posted by the new label texts run once before grabbing.
             QTimer.singleShot(0, self._take_screenshot)
 
@@ -335,6 +359,7 @@ class AcornApp(QObject):
     def shutdown(self) -> None:
         """Wait for background work, close the store, save settings. Safe to call twice."""
         self._quitting.set()
+        self.window.sync.cancel()  # a running sync stops at its next page or wait
         self.runner.shutdown(wait=True)
         # Results still queued for the GUI thread are dropped; the store is closed after the worker stopped.
         if self.backend is not None:

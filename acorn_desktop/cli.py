@@ -488,6 +488,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="同步一次后退出(默认也只运行一次)")
     p.set_defaults(func=cmd_sync)
 
+    from .sandbox.server import add_cli as add_sandbox_cli
+
+    add_sandbox_cli(sub)
+
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser
     )

@@ -433,7 +433,7 @@ def add_cli(subparsers) -> None:
     sub = sandbox.add_subparsers(dest="sandbox_command", required=True)
     serve = sub.add_parser("serve", help="启动模拟服务器直到 Ctrl-C / serve until Ctrl-C")
     _serve_arguments(serve)
-    serve.set_defaults(func=lambda args: _serve(args))
+    serve.set_defaults(func=lambda args, _out=None: _serve(args))
 
 
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:

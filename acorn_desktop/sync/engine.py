@@ -107,7 +107,11 @@ class SyncEngine:
             if account.needs_reauth:
                 report.status, report.error = "needs_reauth", "needs re-authorisation"
                 return report
-            target, credentials = self.credentials(account)
+            try:
+                target, credentials = self.credentials(account)
+            except AcornError as exc:  # e.g. no credentials in the keyring: this account only
+                report.status, report.error = "error", exc.en
+                return report
         scheduler = self._schedulers.setdefault(
             account_id, RequestScheduler(clock=self.clock, enabled=self.rate_limits)
         )

@@ -120,7 +120,7 @@ class BackgroundRunner(QObject):
 
     def _finish(self, future: Future, on_success, on_failure) -> None:
         self._set_pending(self._pending - 1)
-        if future.cancelled():
+        if future.cancelled() or self._closed:  # after shutdown nobody is left to receive results
             return
         exc = future.exception()
         if exc is None:

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.app_actions = AppActions(self)
         self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
         self.sync.sig_sync_finished.connect(lambda _reports: self.queue_area.refresh())
+        self.sync.sig_sync_failed.connect(lambda _exc: self.queue_area.refresh())
         self._build_menus([self.app_actions, self.sync, self.queue_area])
         self._build_tool_bar([self.sync])
         self._build_status_bar(location)

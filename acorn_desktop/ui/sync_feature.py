@@ -113,7 +113,9 @@ class SyncFeature(QObject):
         self._done()
         time = QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)
         problems = [r for r in reports if r.status not in ("ok", "cancelled")]
-        if any(r.status == "cancelled" for r in reports):
+        if not reports:
+            text = self.tr("No stores to sync")
+        elif any(r.status == "cancelled" for r in reports):
             text = self.tr("Sync stopped at {time}").format(time=time)
         elif problems:
             text = self.tr("Sync at {time}: {count} store(s) with problems").format(time=time, count=len(problems))

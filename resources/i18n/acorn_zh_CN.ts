@@ -282,6 +282,10 @@
         <translation>正在同步 {store}:{pages} 页,新事件 {events} 条,新工单 {cases} 个</translation>
     </message>
     <message>
+        <source>No stores to sync</source>
+        <translation>没有可同步的店铺</translation>
+    </message>
+    <message>
         <source>Sync stopped at {time}</source>
         <translation>同步已于 {time} 停止</translation>
     </message>
