@@ -68,7 +68,7 @@ def test_sandbox_account_add_sync_list(data_dir, sandbox_process, isolated_keyri
     # the secrets are in the keyring only: not in the database file, the manifest or the log
     stored = json.loads(isolated_keyring.path.read_text())
     assert eu["refresh_token"] in stored.values()
-    for path in list(data_dir.glob("acorn.db*")) + [data_dir / "store.json", *(data_dir / "logs").glob("*")]:
+    for path in [*data_dir.glob("acorn.db*"), data_dir / "store.json", *(data_dir / "logs").glob("*")]:
         assert eu["refresh_token"].encode() not in path.read_bytes(), path
         assert b"client-secret-xyz" not in path.read_bytes(), path
     assert Manifest.load(data_dir / "store.json").key_mode == "keyring"
