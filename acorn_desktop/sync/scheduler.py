@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .errors import SyncCancelled, TransientApiError, classify
-from .usage_plans import DEFAULT_PLAN, USAGE_PLANS
+from .usage_plans import DEFAULT_PLAN, USAGE_PLANS, TokenBucket
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -34,21 +34,6 @@ class Clock:
     def sleep(self, simulated_seconds: float) -> None:
         if simulated_seconds > 0:
             time.sleep(simulated_seconds / self.scale)
-
-
-@dataclass
-class Bucket:
-    rate: float
-    burst: int
-    tokens: float
-    updated: float
-
-    def refill(self, now: float) -> None:
-        self.tokens = min(float(self.burst), self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-
-    def wait_time(self) -> float:
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
 
 
 @dataclass
@@ -82,14 +67,14 @@ class RequestScheduler:
         self.rng = rng or random.Random()
         self.enabled = enabled
         self.stats = SchedulerStats()
-        self._buckets: dict[str, Bucket] = {}
+        self._buckets: dict[str, TokenBucket] = {}
         self._lock = threading.Lock()
 
-    def _bucket(self, operation: str) -> Bucket:
+    def _bucket(self, operation: str) -> TokenBucket:
         bucket = self._buckets.get(operation)
         if bucket is None:
             rate, burst = self.plans.get(operation, DEFAULT_PLAN)
-            bucket = self._buckets[operation] = Bucket(rate, burst, float(burst), self.clock.now())
+            bucket = self._buckets[operation] = TokenBucket.full(rate, burst, self.clock.now())
         return bucket
 
     def _take(self, operation: str, cancel: Callable[[], bool] | None) -> None:
@@ -98,11 +83,9 @@ class RequestScheduler:
         while True:
             with self._lock:
                 bucket = self._bucket(operation)
-                bucket.refill(self.clock.now())
-                wait = bucket.wait_time()
-                if wait == 0:
-                    bucket.tokens -= 1
+                if bucket.take(self.clock.now()):
                     return
+                wait = bucket.wait_time()
             self._sleep(wait, cancel)
 
     def _sleep(self, seconds: float, cancel: Callable[[], bool] | None) -> None:

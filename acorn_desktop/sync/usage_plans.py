@@ -1,10 +1,12 @@
-"""SP-API usage plans: the documented (rate per second, burst) of each operation we call.
+"""SP-API usage plans: the documented (rate per second, burst) of each operation, and the token bucket.
 
-Values are Amazon's, from the operation descriptions in the official models (the sandbox enforces the
-same table, and a contract test compares both against the model files).
+Values are Amazon's, from the operation descriptions in the official models. The client paces itself
+with this table and the sandbox enforces the same one; a contract test compares it with the model files.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 USAGE_PLANS: dict[str, tuple[float, int]] = {
     # finances v0
@@ -29,5 +31,37 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "getOrders": (0.0167, 20),
     "getOrder": (0.5, 30),
     "getOrderItems": (0.5, 30),
+    # orders 2026-01-01 (its getOrder has the same plan as v0's)
+    "searchOrders": (0.0056, 20),
 }
 DEFAULT_PLAN = (1.0, 5)  # conservative for anything not listed
+
+
+@dataclass
+class TokenBucket:
+    """Amazon's metering model: ``burst`` tokens at most, refilled at ``rate`` per second; a call takes one."""
+
+    rate: float
+    burst: int
+    tokens: float
+    updated: float
+
+    @classmethod
+    def full(cls, rate: float, burst: int, now: float) -> TokenBucket:
+        return cls(rate, burst, float(burst), now)
+
+    def refill(self, now: float) -> None:
+        self.tokens = min(float(self.burst), self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+
+    def take(self, now: float) -> bool:
+        """Take a token if one is there (after refilling up to ``now``)."""
+        self.refill(now)
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+    def wait_time(self) -> float:
+        """Seconds until a token is available (0 if one is)."""
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
