@@ -141,23 +141,12 @@ def open_store(location: StoreLocation, password: str | None) -> StoreBackend:
 
 def create_store(location: StoreLocation, choice: SetupChoice, secrets: SecretStore | None = None) -> StoreBackend:
     """Create the local store chosen in the setup dialog and record it in the audit log (runs on the DB worker)."""
-    from .services import audit
+    from .services.store_admin import create_store as create_audited_store
 
-    store = Store.create(
-        location, secrets=secrets, key_mode=choice.key_mode, password_provider=choice.password_provider()
-    )
-    try:
-        with store.session() as session:
-            audit.append(
-                session,
-                actor="gui",
-                action="store.init",
-                summary=f"store created ({choice.key_mode})",
-                payload={"key_mode": choice.key_mode},
-            )
-    except BaseException:
-        store.close()
-        raise
+    store = create_audited_store(
+        location, actor="gui", secrets=secrets, key_mode=choice.key_mode,
+        password_provider=choice.password_provider(),
+    )  # fmt: skip
     log.info("created a new store in %s (%s)", location.data_dir, choice.key_mode)
     return StoreBackend(store)
 

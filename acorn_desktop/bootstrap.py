@@ -48,5 +48,7 @@ def open_demo_store(location: StoreLocation, secrets: SecretStore | None = None)
     secrets = secrets or SecretStore()
     if location.db_path.exists():
         return Store.open(location, secrets=secrets), False
+    from .services.store_admin import create_store
+
     mode = keys.KEY_MODE_KEYRING if secrets.available else keys.KEY_MODE_PASSWORD
-    return Store.create(location, secrets=secrets, key_mode=mode, demo=True), True
+    return create_store(location, actor="demo", secrets=secrets, key_mode=mode, demo=True), True

@@ -20,6 +20,7 @@ from .bootstrap import env_or_prompt_password, resolve_location
 from .domain.cases import CaseKind, CaseState
 from .errors import AcornError, InputError
 from .logging_setup import redact, setup_logging
+from .services.store_admin import create_store
 from .storage import keys
 from .storage.secrets import SecretStore
 from .storage.store import Store, StoreLocation
@@ -61,20 +62,11 @@ def _open(args) -> Store:
 def cmd_init(args, out: Output) -> int:
     secrets = SecretStore()
     mode = keys.KEY_MODE_PASSWORD if args.master_password else keys.KEY_MODE_KEYRING
-    store = Store.create(
-        args.location, secrets=secrets, key_mode=mode, password_provider=env_or_prompt_password(confirm=True)
-    )
+    store = create_store(
+        args.location, actor="cli", secrets=secrets, key_mode=mode,
+        password_provider=env_or_prompt_password(confirm=True),
+    )  # fmt: skip
     try:
-        from .services import audit
-
-        with store.session() as session:
-            audit.append(
-                session,
-                actor="cli",
-                action="store.init",
-                summary=f"store created ({mode})",
-                payload={"key_mode": mode, "backend": store.dialect},
-            )
         data = {
             "location": args.location.describe(),
             "backend": store.dialect,

@@ -210,7 +210,12 @@ def test_first_start_creates_a_master_password_store(qtbot, acorn_app, data_dir)
     with pytest.raises(Exception, match="主密码"):  # the password is really needed
         Store.open(location)
     assert audit_entries(location, PASSWORD) == [
-        ("gui", "store.init", "store created (master_password)", audit.digest({"key_mode": keys.KEY_MODE_PASSWORD}))
+        (
+            "gui",
+            "store.init",
+            "store created (master_password)",
+            audit.digest({"key_mode": keys.KEY_MODE_PASSWORD, "backend": "sqlite", "demo": False}),
+        )
     ]
     assert PASSWORD not in (data_dir / "logs" / "acorn.log").read_text(encoding="utf-8")
 
