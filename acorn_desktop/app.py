@@ -273,12 +273,8 @@ class AcornApp(QObject):
         text, ok = QInputDialog.getText(self.window, self.tr("Unlock the database"), label, QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
-    def _on_seed_progress(self, *args) -> None:
-        numbers = [a for a in args if isinstance(a, int)]
-        if len(numbers) >= 2:
-            text = self.tr("Creating demo data… {done} / {total}").format(done=numbers[0], total=numbers[1])
-        else:
-            text = self.tr("Creating demo data…")
+    def _on_seed_progress(self, done: int, total: int) -> None:
+        text = self.tr("Creating demo data… {done} / {total}").format(done=done, total=total)
         self.window.show_progress(text)
 
     def _on_opened(self, backend: StoreBackend) -> None:

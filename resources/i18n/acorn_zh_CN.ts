@@ -35,10 +35,6 @@
         <source>Creating demo data… {done} / {total}</source>
         <translation>正在生成演示数据… {done} / {total}</translation>
     </message>
-    <message>
-        <source>Creating demo data…</source>
-        <translation>正在生成演示数据…</translation>
-    </message>
 </context>
 <context>
     <name>AppActions</name>
