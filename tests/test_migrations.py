@@ -44,3 +44,19 @@ def test_every_revision_has_a_downgrade_path_to_empty(store):
     assert tables == set()
     migrate.upgrade(store.writer)
     assert diff(store.engine) == []
+
+
+def test_missing_indexes_are_rebuilt_on_open(store, data_dir):
+    """A bulk load that dropped the case indexes and died must not leave the queue without them."""
+    from acorn_desktop.models import Case
+
+    with store.writer.begin() as conn:
+        for index in Case.__table__.indexes:
+            index.drop(conn)
+    assert diff(store.engine) != []
+    store.close()
+    reopened = Store.open(StoreLocation(data_dir))
+    try:
+        assert diff(reopened.engine) == []
+    finally:
+        reopened.close()

@@ -129,7 +129,7 @@ def seed_demo(
     done = 0
     if progress:
         progress(0, cases)
-    with store.writer.connect() as conn, _BulkLoad(conn, cases):
+    with store.writer.connect() as conn, _BulkLoad(conn, cases, empty=not existing):
         for chunk in generate(seed, cases, now, chunk_size=chunk_size):
             if cancel is not None and cancel():
                 cancelled = True
@@ -223,11 +223,15 @@ class _BulkLoad:
     """
 
     CHECKPOINT_PAGES = 20_000
+    DEFER_INDEXES_FROM = 20_000  # below this, maintaining the indexes as we go is cheaper than rebuilding
 
-    def __init__(self, conn: sa.Connection, cases: int) -> None:
+    def __init__(self, conn: sa.Connection, cases: int, *, empty: bool = False) -> None:
         self.conn = conn
         self.kib = min(512 * 1024, max(64 * 1024, cases))
         self.previous: tuple[int, int] | None = None
+        # Into an empty cases table, a big load is much faster with its secondary indexes built once at the end
+        # (stack.md). If the process dies before that, Store.open() recreates any missing index.
+        self.deferred = list(_cases.indexes) if empty and cases >= self.DEFER_INDEXES_FROM else []
 
     def _driver(self):
         return self.conn.connection.driver_connection
@@ -240,9 +244,16 @@ class _BulkLoad:
             self.previous = (int(cache), int(checkpoint))
             driver.execute(f"PRAGMA cache_size = -{int(self.kib)}")
             driver.execute(f"PRAGMA wal_autocheckpoint = {self.CHECKPOINT_PAGES}")
+        with self.conn.begin():
+            for index in self.deferred:
+                index.drop(self.conn, checkfirst=True)
         return self
 
     def __exit__(self, *exc) -> None:
+        if self.deferred:
+            with self.conn.begin():
+                for index in self.deferred:
+                    index.create(self.conn, checkfirst=True)
         if self.previous is not None:
             driver = self._driver()
             driver.execute(f"PRAGMA cache_size = {self.previous[0]}")

@@ -172,6 +172,9 @@ class Store:
         from ..services.reference_data import ensure_reference_data
 
         migrate.upgrade(self.writer)
+        restored = migrate.ensure_indexes(self.writer)
+        if restored:
+            log.warning("recreated %d missing indexes: %s", len(restored), ", ".join(restored))
         with self.session() as session:
             ensure_reference_data(session)
 
