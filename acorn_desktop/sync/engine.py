@@ -21,6 +21,7 @@ from . import cursors
 from .client import SpApiSession
 from .credentials import CredentialProvider
 from .errors import ReauthorizationNeeded, SyncCancelled, SyncError
+from .report_streams import ReturnsStream, SettlementStream
 from .scheduler import Clock, RequestScheduler
 from .streams import FinancesStream, StreamContext, StreamProgress
 
@@ -77,7 +78,7 @@ class SyncEngine:
     ) -> None:
         self.store = store
         self.credentials = credentials
-        self.streams = streams if streams is not None else [FinancesStream()]
+        self.streams = streams if streams is not None else [FinancesStream(), ReturnsStream(), SettlementStream()]
         self.clock = clock or Clock()
         self.now = now
         self.rate_limits = rate_limits
