@@ -12,8 +12,17 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.cases import CaseKind, CaseState
+from ..domain.cases import RESOLVED_STATES, CaseKind, CaseState
 from .base import Amount, Base, UTCDateTime, str_enum, utcnow
+
+# "Still open" as literal SQL, shared by the partial indexes and the queue's queries: SQLite and PostgreSQL
+# only use a partial index when the query carries the same predicate with the same constants.
+OPEN_PREDICATE = "state NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(RESOLVED_STATES)))
+
+
+def _open_index(name: str, *columns: str) -> sa.Index:
+    where = sa.text(OPEN_PREDICATE)
+    return sa.Index(name, *columns, sqlite_where=where, postgresql_where=where)
 
 
 class Case(Base):
@@ -62,6 +71,12 @@ class Case(Base):
         sa.Index("ix_cases_amount", "amount"),
         sa.Index("ix_cases_risk", "risk_score"),
         sa.Index("ix_cases_order_id", "order_id"),
+        # the open queue's access paths (partial: resolved cases are most of a long history)
+        _open_index("ix_cases_open_deadline", "deadline_at", "id"),
+        _open_index("ix_cases_open_marketplace_deadline", "marketplace_code", "deadline_at", "id"),
+        _open_index("ix_cases_open_kind_deadline", "kind", "deadline_at", "id"),
+        _open_index("ix_cases_open_account_deadline", "account_id", "deadline_at", "id"),
+        _open_index("ix_cases_open_assignee_deadline", "assignee_id", "deadline_at", "id"),
     )
 
 

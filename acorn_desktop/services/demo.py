@@ -254,6 +254,8 @@ class _BulkLoad:
             with self.conn.begin():
                 for index in self.deferred:
                     index.create(self.conn, checkfirst=True)
+        if self.conn.dialect.name == "sqlite":  # fresh statistics, so the planner picks the queue's indexes
+            self._driver().execute("ANALYZE")
         if self.previous is not None:
             driver = self._driver()
             driver.execute(f"PRAGMA cache_size = {self.previous[0]}")

@@ -179,6 +179,9 @@ class Store:
             ensure_reference_data(session)
 
     def close(self) -> None:
+        if self.dialect == "sqlite":  # SQLite's advice: let it refresh planner statistics before closing
+            with contextlib.suppress(Exception), self.writer.connect() as conn:  # best effort, never fails close
+                conn.connection.driver_connection.execute("PRAGMA optimize")
         self.engine.dispose()
         if self.writer is not self.engine:
             self.writer.dispose()
