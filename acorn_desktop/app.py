@@ -26,6 +26,7 @@ from . import APP_NAME, __version__
 from .bootstrap import MASTER_PASSWORD_ENV, open_demo_store, resolve_location
 from .errors import AcornError, StoreLockedError
 from .logging_setup import setup_logging
+from .services import queue
 from .services.cases import CaseSummary, case_summary
 from .storage import keys
 from .storage.secrets import SecretStore
@@ -63,6 +64,10 @@ class StoreBackend:
     def case_summary(self) -> CaseSummary:
         with self.store.reader() as session:
             return case_summary(session)
+
+    def queue_page(self, query, now, offset: int, limit: int, with_count: bool):
+        with self.store.reader() as session:
+            return queue.load_page(session, query, now, offset, limit, with_count=with_count)
 
     def sync(self, progress, cancel) -> list:
         return self.engine.run(progress=progress, cancel=cancel)

@@ -1110,7 +1110,18 @@ class _BlockGenerator:
             state = _pick(_PENDING_TABLES[kind], u)
             return state, _PATHS[state], opened + (now - opened) * 0.9
         overdue_days = (now - deadline).total_seconds() / DAY
-        p_open = 0.60 if overdue_days < 1 else 0.40 if overdue_days < 3 else 0.20 if overdue_days < 14 else 0.06
+        # long-forgotten cases are rare in a working team: nothing stays open a month past its deadline
+        p_open = (
+            0.60
+            if overdue_days < 1
+            else 0.40
+            if overdue_days < 3
+            else 0.20
+            if overdue_days < 14
+            else 0.04
+            if overdue_days < 30
+            else 0.0
+        )
         if u < p_open:
             state = _pick(_OVERDUE_TABLES[kind], u / p_open)
             return state, _PATHS[state], opened + (now - opened) * 0.9

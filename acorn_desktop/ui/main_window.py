@@ -6,12 +6,14 @@ from enum import Enum
 
 from PySide6.QtCore import QLocale, QSize, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from ..services.cases import CaseSummary
 from .actions import MENUS, AppActions, Feature
 from .background import BackgroundRunner
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
+from .queue_model import QueueModel
+from .queue_view import QueueView
 from .settings import Settings
 from .sync_feature import SyncFeature
 
@@ -47,12 +49,21 @@ class MainWindow(QMainWindow):
 
         self.queue_area = QueueArea(runner, self)
         self.queue_area.sig_loaded.connect(self._on_summary_loaded)
-        self.setCentralWidget(self.queue_area)
+        self.queue_model = QueueModel(runner, self, english=settings.language.startswith("en"))
+        self.queue_view = QueueView(self.queue_model, self)
+        self.queue_view.sig_loaded.connect(lambda _total: self._loaded("queue"))
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.queue_view, self.tr("Case queue"))
+        self.tabs.addTab(self.queue_area, self.tr("Overview"))
+        self.setCentralWidget(self.tabs)
+        self._awaiting: set[str] = set()
 
         self.app_actions = AppActions(self)
         self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
-        self.sync.sig_sync_finished.connect(lambda _reports: self.queue_area.refresh())
-        self.sync.sig_sync_failed.connect(lambda _exc: self.queue_area.refresh())
+        self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
+        self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         self._build_menus([self.app_actions, self.sync, self.queue_area])
         self._build_tool_bar([self.sync])
         self._build_status_bar(location)
@@ -123,8 +134,25 @@ class MainWindow(QMainWindow):
     def set_backend(self, backend: SummaryBackend) -> None:
         """The store is open: unlock and load."""
         self.set_locked(False)
+        self._has_queue = hasattr(backend, "queue_page")
+        self._awaiting = {"summary", "queue"} if self._has_queue else {"summary"}
         self.queue_area.set_backend(backend)
+        if self._has_queue:
+            self.queue_model.set_backend(backend)
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
+
+    def reload(self) -> None:
+        """Data changed underneath (a sync): reload the summary and the queue."""
+        self._awaiting = {"summary", "queue"} if getattr(self, "_has_queue", False) else {"summary"}
+        self.queue_area.refresh()
+        if "queue" in self._awaiting:
+            self.queue_model.refresh()
+
+    def _loaded(self, part: str) -> None:
+        """``sig_data_loaded`` when a part has shown its data and no other part is still loading."""
+        self._awaiting.discard(part)
+        if not self._awaiting:
+            self.sig_data_loaded.emit()
 
     def show_progress(self, text: str) -> None:
         self.queue_area.show_message(text)
@@ -136,7 +164,7 @@ class MainWindow(QMainWindow):
                 total=fmt(summary.total), open=fmt(summary.open), overdue=fmt(summary.overdue)
             )
         )
-        self.sig_data_loaded.emit()
+        self._loaded("summary")
 
     # -- geometry ---------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -85,6 +85,14 @@
         <translation>ACORN-i 退款助手</translation>
     </message>
     <message>
+        <source>Case queue</source>
+        <translation>工单队列</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -174,6 +182,160 @@
     <message>
         <source>The case overview could not be loaded.</source>
         <translation>无法加载工单概览。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Order ID</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>SKU / ASIN</source>
+        <translation>SKU / ASIN</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>≈ CNY</source>
+        <translation>≈ 人民币</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>此列不能排序</translation>
+    </message>
+    <message>
+        <source>Deadline {local} ({zone}) · {utc} UTC</source>
+        <translation>截止时间 {local}({zone})· UTC {utc}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>Search order ID, SKU or ASIN  (Ctrl+F)</source>
+        <translation>搜索订单号、SKU 或 ASIN(Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All marketplaces</source>
+        <translation>全部站点</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Any deadline</source>
+        <translation>不限截止时间</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Within 6 h</source>
+        <translation>6 小时内到期</translation>
+    </message>
+    <message>
+        <source>Within 24 h</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <source>Within 3 days</source>
+        <translation>3 天内到期</translation>
+    </message>
+    <message>
+        <source>Min amount</source>
+        <translation>最低金额</translation>
+    </message>
+    <message>
+        <source>Max amount</source>
+        <translation>最高金额</translation>
+    </message>
+    <message>
+        <source>All open cases</source>
+        <translation>全部未结工单</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>High risk</source>
+        <translation>高风险</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>All cases (history)</source>
+        <translation>全部工单(含历史)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Next case</source>
+        <translation>下一个工单</translation>
+    </message>
+    <message>
+        <source>Previous case</source>
+        <translation>上一个工单</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>{count} cases</source>
+        <translation>{count} 个工单</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,274 @@
+"""The queue's table model: row positions → case ids → row data, fetched lazily page by page.
+
+Holds only the row count, the id pages it has seen and an LRU cache of row data — never the whole
+queue. Queries run on the background API's DB worker (``services/queue.py``: indexed SQL); results
+carry a generation number so a stale answer (an older filter) is dropped. The countdown column is
+computed at paint time from an injectable clock; ``tick()`` repaints only the rows asked for.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from ..domain.countdown import Band, band, format_left
+from ..domain.fx import to_cny
+from ..services.queue import Page, QueueQuery, QueueRow
+from .flags import flag_icon
+
+PAGE = 200
+MAX_CACHED_PAGES = 60  # 12,000 rows of data at most
+
+BAND_COLOURS = {  # translucent, so they read on light and dark palettes
+    Band.OVERDUE: QColor(220, 53, 69, 90),
+    Band.UNDER_6H: QColor(253, 126, 20, 90),
+    Band.UNDER_24H: QColor(255, 193, 7, 80),
+}
+HIGH_RISK = 70
+DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
+
+
+class QueueBackend(Protocol):
+    def queue_page(self, query: QueueQuery, now: datetime, offset: int, limit: int, with_count: bool) -> Page: ...
+
+
+class Runner(Protocol):
+    def run(self, fn, on_success=None, on_failure=None, *, kind: str = "db"): ...
+
+
+# (key, sort key in services.queue or None when not sortable)
+COLUMNS: list[tuple[str, str | None]] = [
+    ("time_left", "deadline"), ("kind", "kind"), ("state", "state"), ("marketplace", "marketplace"),
+    ("store", None), ("order", "order"), ("sku", None), ("amount", "amount"), ("cny", "amount"),
+    ("reason", None), ("risk", "risk"), ("assignee", None),
+]  # fmt: skip
+COLUMN = {key: i for i, (key, _) in enumerate(COLUMNS)}
+
+
+class QueueModel(QAbstractTableModel):
+    """Lazy, id-based table model of the case queue."""
+
+    # A query finished loading: (total rows, milliseconds from request to rows available).
+    sig_loaded = Signal(int)
+    sig_failed = Signal(object)
+
+    def __init__(
+        self,
+        runner: Runner,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tz: ZoneInfo = DEFAULT_TZ,
+        english: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._backend: QueueBackend | None = None
+        self.clock = clock
+        self.tz = tz
+        self.english = english
+        self.query = QueueQuery()
+        self._generation = 0
+        self._count = 0
+        self._pages: OrderedDict[int, list[int]] = OrderedDict()
+        self._rows: dict[int, QueueRow] = {}
+        self._pending: set[int] = set()
+        self.cny_rates: dict[str, Decimal] | None = None
+        self._headers = [
+            self.tr("Time left"), self.tr("Type"), self.tr("State"), self.tr("Marketplace"), self.tr("Store"),
+            self.tr("Order ID"), self.tr("SKU / ASIN"), self.tr("Amount"), self.tr("≈ CNY"), self.tr("Reason"),
+            self.tr("Risk"), self.tr("Assignee"),
+        ]  # fmt: skip
+        self._unassigned = self.tr("Unassigned")
+
+    # -- loading --------------------------------------------------------------------------------------
+    def set_backend(self, backend: QueueBackend | None) -> None:
+        self._backend = backend
+        if backend is not None:
+            self.set_query(self.query)
+
+    def set_query(self, query: QueueQuery) -> None:
+        """Load ``query``: count + first page in the background; the old rows stay until the answer."""
+        self.query = query
+        self._generation += 1
+        if self._backend is None:
+            return
+        generation, backend, now = self._generation, self._backend, self.clock()
+        self._runner.run(
+            lambda: backend.queue_page(query, now, 0, PAGE, True),
+            lambda page: self._on_first_page(generation, page),
+            self._on_failed,
+        )
+
+    def refresh(self) -> None:
+        self.set_query(self.query)
+
+    def _on_first_page(self, generation: int, page: Page) -> None:
+        if generation != self._generation:
+            return  # a newer query was asked for meanwhile
+        self.beginResetModel()
+        self._count = page.total or 0
+        self._pages.clear()
+        self._rows.clear()
+        self._pending.clear()
+        self._store_page(0, page)
+        self.endResetModel()
+        self.sig_loaded.emit(self._count)
+
+    def _store_page(self, number: int, page: Page) -> None:
+        self._pages[number] = page.ids
+        self._rows.update(page.rows)
+        while len(self._pages) > MAX_CACHED_PAGES:
+            _, old_ids = self._pages.popitem(last=False)
+            for case_id in old_ids:
+                self._rows.pop(case_id, None)
+
+    def _request_page(self, number: int) -> None:
+        if number in self._pending or self._backend is None:
+            return
+        self._pending.add(number)
+        generation, backend, query, now = self._generation, self._backend, self.query, self.clock()
+        self._runner.run(
+            lambda: backend.queue_page(query, now, number * PAGE, PAGE, False),
+            lambda page: self._on_page(generation, number, page),
+            self._on_failed,
+        )
+
+    def _on_page(self, generation: int, number: int, page: Page) -> None:
+        if generation != self._generation:
+            return
+        self._pending.discard(number)
+        self._store_page(number, page)
+        first = number * PAGE
+        last = min(self._count, first + len(page.ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._pending.clear()
+        self.sig_failed.emit(exc)
+
+    # -- lookups ---------------------------------------------------------------------------------------
+    def case_id(self, row: int) -> int | None:
+        """The case id at ``row`` if its page is loaded (asks for the page otherwise)."""
+        if not 0 <= row < self._count:
+            return None
+        number = row // PAGE
+        ids = self._pages.get(number)
+        if ids is None:
+            self._request_page(number)
+            return None
+        self._pages.move_to_end(number)
+        offset = row - number * PAGE
+        return ids[offset] if offset < len(ids) else None
+
+    def row_data(self, row: int) -> QueueRow | None:
+        case_id = self.case_id(row)
+        return self._rows.get(case_id) if case_id is not None else None
+
+    def tick(self, first_row: int, last_row: int) -> None:
+        """Repaint the countdown cells of rows ``first_row..last_row`` (the visible ones)."""
+        last_row = min(last_row, self._count - 1)
+        if last_row >= first_row >= 0:
+            column = COLUMN["time_left"]
+            self.dataChanged.emit(
+                self.index(first_row, column),
+                self.index(last_row, column),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole],
+            )
+
+    # -- Qt model API -----------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] is None:
+                return self.tr("This column cannot be sorted")
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._count:
+            return None
+        row = self.row_data(index.row())
+        key = COLUMNS[index.column()][0]
+        if row is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.DecorationRole and key == "marketplace":
+            return flag_icon(row.marketplace)
+        if role == Qt.ItemDataRole.BackgroundRole and key == "time_left":
+            return BAND_COLOURS.get(band(row.deadline_at, self.clock()))
+        if role == Qt.ItemDataRole.ForegroundRole and key == "risk" and row.risk >= HIGH_RISK:
+            return QColor(200, 35, 51)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("amount", "cny", "risk", "time_left"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, key)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _display(self, row: QueueRow, key: str) -> str:
+        if key == "time_left":
+            if self.english:
+                return format_left(row.deadline_at, self.clock(), days_word="d ", overdue_word="overdue")
+            return format_left(row.deadline_at, self.clock())
+        if key == "kind":
+            return row.kind.label_en if self.english else row.kind.label_zh
+        if key == "state":
+            return row.state.label_en if self.english else row.state.label_zh
+        if key == "marketplace":
+            return row.marketplace
+        if key == "store":
+            return row.account
+        if key == "order":
+            return row.amazon_order_id or "—"
+        if key == "sku":
+            return " / ".join(x for x in (row.sku, row.asin) if x) or "—"
+        if key == "amount":
+            return f"{row.currency} {row.amount:,.2f}" if row.currency != "JPY" else f"JPY {row.amount:,.0f}"
+        if key == "cny":
+            cny = to_cny(row.amount, row.currency, self.cny_rates)
+            return f"≈ ¥{cny:,}" if cny is not None else "—"
+        if key == "reason":
+            return row.reason_text or row.reason_code or "—"
+        if key == "risk":
+            return str(row.risk)
+        if key == "assignee":
+            return row.assignee or self._unassigned
+        return ""
+
+    def _tooltip(self, row: QueueRow, key: str) -> str | None:
+        if key == "time_left" and row.deadline_at is not None:
+            local = row.deadline_at.astimezone(self.tz)
+            return self.tr("Deadline {local} ({zone}) · {utc} UTC").format(
+                local=local.strftime("%Y-%m-%d %H:%M"), zone=self.tz.key, utc=row.deadline_at.strftime("%Y-%m-%d %H:%M")
+            )
+        if key == "reason" and row.reason_code:
+            return row.reason_code
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        sort_key = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+        if sort_key is None:
+            return
+        self.set_query(self.query.with_(sort=sort_key, descending=order == Qt.SortOrder.DescendingOrder))

@@ -1,0 +1,257 @@
+"""The refund queue page: saved views, filter bar, search, the lazy table with live countdowns.
+
+Keyboard first: Ctrl+F search, J/K (or ↓/↑) next/previous case, Enter opens the detail, and the bulk
+actions work on the selection. Every query runs through the model in the background; typing in the
+search box is debounced so a fast typist sends one query, not ten.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.cases import CaseKind, CaseState
+from ..domain.marketplaces import MARKETPLACES
+from ..services.queue import QueueQuery
+from .queue_model import COLUMN, QueueModel
+
+SEARCH_DEBOUNCE_MS = 250
+TICK_MS = 1000
+HIGH_RISK = 70
+
+
+class QueueView(QWidget):
+    """Filters on top, the table below. Emits ``sig_case_activated(case_id)`` for Enter/double-click."""
+
+    sig_case_activated = Signal(int)
+    sig_current_case = Signal(int)
+    sig_loaded = Signal(int)
+
+    def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queueView")
+        self.model = model
+        self.views = self._saved_views()
+
+        self.view_combo = self._combo("savedViews", [(name, key) for key, (name, _) in self.views.items()])
+        self.search = QLineEdit()
+        self.search.setObjectName("queueSearch")
+        self.search.setPlaceholderText(self.tr("Search order ID, SKU or ASIN  (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(150)
+        self.marketplace = self._combo(
+            "marketplaceFilter", [(self.tr("All marketplaces"), None)]
+            + [(f"{m.code} · {m.name_en if model.english else m.name_zh}", m.code) for m in MARKETPLACES.values()],
+        )  # fmt: skip
+        self.kind = self._combo(
+            "kindFilter", [(self.tr("All types"), None)] + [(_label(k, model.english), k) for k in CaseKind]
+        )
+        self.state = self._combo(
+            "stateFilter", [(self.tr("All states"), None)] + [(_label(s, model.english), s) for s in CaseState]
+        )
+        self.due = self._combo(
+            "dueFilter",
+            [(self.tr("Any deadline"), None), (self.tr("Overdue"), "overdue"), (self.tr("Within 6 h"), "6h"),
+             (self.tr("Within 24 h"), "24h"), (self.tr("Within 3 days"), "3d")],
+        )  # fmt: skip
+        self.amount_min = QLineEdit()
+        self.amount_min.setObjectName("amountMin")
+        self.amount_min.setPlaceholderText(self.tr("Min amount"))
+        self.amount_min.setMaximumWidth(90)
+        self.amount_max = QLineEdit()
+        self.amount_max.setObjectName("amountMax")
+        self.amount_max.setPlaceholderText(self.tr("Max amount"))
+        self.amount_max.setMaximumWidth(90)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("queueCount")
+
+        self.table = QTableView()
+        self.table.setObjectName("queueTable")
+        self.table.setModel(model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COLUMN["time_left"], Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for key, width in (("time_left", 130), ("kind", 96), ("state", 90), ("marketplace", 74), ("store", 150),
+                           ("order", 160), ("sku", 190), ("amount", 110), ("cny", 80), ("reason", 180),
+                           ("risk", 50)):  # fmt: skip
+            header.resizeSection(COLUMN[key], width)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        for widget in (self.view_combo, self.search, self.marketplace, self.kind, self.state, self.due,
+                       self.amount_min, self.amount_max):  # fmt: skip
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 6)
+        layout.setSpacing(8)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._debounce.start)
+        self.amount_min.textChanged.connect(self._debounce.start)
+        self.amount_max.textChanged.connect(self._debounce.start)
+        for combo in (self.marketplace, self.kind, self.state, self.due):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.view_combo.currentIndexChanged.connect(self._on_view_chosen)
+
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
+
+        self.table.doubleClicked.connect(self._activate)
+        model.sig_loaded.connect(self._on_loaded)
+        model.modelReset.connect(self._select_first)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self._build_actions()
+
+    # -- construction helpers -----------------------------------------------------------------------------
+    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(7)
+        for text, data in items:
+            combo.addItem(text, data)
+        return combo
+
+    def _saved_views(self) -> dict[str, tuple[str, QueueQuery]]:
+        """Saved views: name (English source, translated) and the query they stand for."""
+        return {
+            "open": (self.tr("All open cases"), QueueQuery()),
+            "due_today": (self.tr("Due today"), QueueQuery(due_within="24h")),
+            "overdue": (self.tr("Overdue"), QueueQuery(due_within="overdue")),
+            "high_risk": (self.tr("High risk"), QueueQuery(risk_min=HIGH_RISK)),
+            "awaiting_approval": (self.tr("Awaiting approval"), QueueQuery(states=(CaseState.AWAITING_APPROVAL,))),
+            "everything": (self.tr("All cases (history)"), QueueQuery(open_only=False)),
+        }
+
+    def _build_actions(self) -> None:
+        def action(text: str, shortcut, slot) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.focus_search = action(self.tr("Search"), QKeySequence.StandardKey.Find, self._focus_search)
+        self.next_case = action(self.tr("Next case"), "J", lambda: self._move(1))
+        self.previous_case = action(self.tr("Previous case"), "K", lambda: self._move(-1))
+        self.open_case = action(self.tr("Open case"), "Return", lambda: self._activate(self.table.currentIndex()))
+
+    # -- filters --------------------------------------------------------------------------------------------
+    def current_query(self) -> QueueQuery:
+        base = self.views[self.view_combo.currentData()][1]
+        state = self.state.currentData()
+        kind = self.kind.currentData()
+        market = self.marketplace.currentData()
+        return base.with_(
+            search=self.search.text().strip(),
+            marketplaces=(market,) if market else base.marketplaces,
+            kinds=(kind,) if kind else base.kinds,
+            states=(state,) if state else base.states,
+            open_only=base.open_only and not (state and not state.is_open),
+            due_within=self.due.currentData() or base.due_within,
+            amount_min=_decimal(self.amount_min.text()),
+            amount_max=_decimal(self.amount_max.text()),
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
+        )
+
+    @Slot()
+    def apply_filters(self) -> None:
+        self.count_label.setText(self.tr("Searching…"))
+        self.model.set_query(self.current_query())
+
+    @Slot(int)
+    def _on_view_chosen(self, _index: int) -> None:
+        self.apply_filters()
+
+    def choose_view(self, key: str) -> None:
+        self.view_combo.setCurrentIndex(self.view_combo.findData(key))
+
+    # -- table ----------------------------------------------------------------------------------------------
+    @Slot()
+    def tick(self) -> None:
+        """Once a second: repaint the countdowns of the rows on screen, nothing else."""
+        top = self.table.rowAt(0)
+        if top < 0:
+            return
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        self.model.tick(top, bottom if bottom >= 0 else self.model.rowCount() - 1)
+
+    def _on_loaded(self, total: int) -> None:
+        self.count_label.setText(self.tr("{count} cases").format(count=f"{total:,}"))
+        self.sig_loaded.emit(total)
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _move(self, step: int) -> None:
+        row = max(0, min(self.model.rowCount() - 1, self.table.currentIndex().row() + step))
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _activate(self, index: QModelIndex) -> None:
+        case_id = self.model.case_id(index.row()) if index.isValid() else None
+        if case_id is not None:
+            self.sig_case_activated.emit(case_id)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        case_id = self.model.case_id(current.row()) if current.isValid() else None
+        if case_id is not None:
+            self.sig_current_case.emit(case_id)
+
+    def selected_case_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [case_id for case_id in (self.model.case_id(r) for r in rows) if case_id is not None]
+
+
+def _label(member: CaseKind | CaseState, english: bool) -> str:
+    return member.label_en if english else member.label_zh
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip().replace(",", "")) if text.strip() else None
+    except InvalidOperation:
+        return None

@@ -1,0 +1,197 @@
+"""The queue: lazy id-based model (qtmodeltester), SQL-side filter/sort/search, countdown bands, keyboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from acorn_desktop.domain.cases import CaseKind, CaseState
+from acorn_desktop.domain.countdown import Band
+from acorn_desktop.services import queue
+from acorn_desktop.services.demo import seed_demo
+from acorn_desktop.ui.queue_model import BAND_COLOURS, COLUMN, PAGE, QueueModel
+from acorn_desktop.ui.queue_view import QueueView
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+class DeferredRunner:
+    """Runs submitted work only when the test says so (like Picard's FakeThreadPool, but explicit)."""
+
+    def __init__(self) -> None:
+        self.queue = []
+
+    def run(self, fn, on_success=None, on_failure=None, *, kind="db"):
+        self.queue.append((fn, on_success, on_failure))
+
+    def drain(self) -> None:
+        while self.queue:
+            fn, ok, fail = self.queue.pop(0)
+            try:
+                result = fn()
+            except Exception as exc:
+                if fail:
+                    fail(exc)
+                continue
+            if ok:
+                ok(result)
+
+
+class Backend:
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def queue_page(self, query, now, offset, limit, with_count):
+        with self.store.reader() as session:
+            return queue.load_page(session, query, now, offset, limit, with_count=with_count)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    from acorn_desktop.storage.keys import KEY_MODE_PASSWORD
+    from acorn_desktop.storage.store import Store, StoreLocation
+
+    directory = tmp_path_factory.mktemp("queue")
+    store = Store.create(StoreLocation(directory), key_mode=KEY_MODE_PASSWORD, password_provider=lambda: "queue-pass")
+    seed_demo(store, cases=1200, seed=9, now=NOW)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def model(qtbot, seeded):
+    runner = DeferredRunner()
+    clock = {"now": NOW}
+    m = QueueModel(runner, clock=lambda: clock["now"])
+    m.runner, m.clock_state = runner, clock
+    m.set_backend(Backend(seeded))
+    runner.drain()
+    return m
+
+
+def all_ids(model: QueueModel) -> list[int]:
+    ids = []
+    for row in range(model.rowCount()):
+        if model.case_id(row) is None:
+            model.runner.drain()
+        ids.append(model.case_id(row))
+    return ids
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, model):
+    qtmodeltester.check(model)
+    model.runner.drain()  # pages asked for while the tester read the model
+    qtmodeltester.check(model)
+
+
+def test_open_queue_sorted_by_deadline_across_pages(model, seeded):
+    assert model.rowCount() > PAGE  # more than one page: the later ones are fetched lazily
+    assert model.data(model.index(PAGE + 5, COLUMN["time_left"])) == "…"
+    ids = all_ids(model)
+    with seeded.reader() as s:
+        rows = queue.rows(s, ids)
+    deadlines = [rows[i].deadline_at for i in ids]
+    assert deadlines == sorted(deadlines)
+    assert all(rows[i].state.is_open for i in ids)
+    assert len(set(ids)) == len(ids)
+
+
+def test_filter_by_marketplace_and_state_and_search(model, seeded):
+    model.set_query(queue.QueueQuery(marketplaces=("DE",), states=(CaseState.NEW,)))
+    model.runner.drain()
+    ids = all_ids(model)
+    with seeded.reader() as s:
+        rows = queue.rows(s, ids)
+    assert ids and all(r.marketplace == "DE" and r.state is CaseState.NEW for r in rows.values())
+
+    order_id = rows[ids[0]].amazon_order_id
+    model.set_query(queue.QueueQuery(open_only=False, search=order_id[:11]))
+    model.runner.drain()
+    found = [model.data(model.index(r, COLUMN["order"])) for r in range(model.rowCount())]
+    assert order_id in found and all(f.startswith(order_id[:11]) for f in found)
+
+
+def test_sort_by_amount_descending_via_header(model, seeded):
+    model.sort(COLUMN["amount"], Qt.SortOrder.DescendingOrder)
+    model.runner.drain()
+    with seeded.reader() as s:
+        rows = queue.rows(s, all_ids(model)[:PAGE])
+    amounts = [rows[i].amount for i in all_ids(model)[:PAGE]]
+    assert amounts == sorted(amounts, reverse=True)
+    model.sort(COLUMN["store"], Qt.SortOrder.AscendingOrder)  # not sortable: nothing happens
+    assert model.query.sort == "amount"
+
+
+def test_stale_answers_are_dropped(model):
+    model.set_query(queue.QueueQuery(kinds=(CaseKind.CHARGEBACK,)))
+    model.set_query(queue.QueueQuery(kinds=(CaseKind.ATOZ_CLAIM,)))
+    model.runner.drain()  # both answers arrive; only the newer one may show
+    kinds = {model.data(model.index(r, COLUMN["kind"])) for r in range(min(model.rowCount(), PAGE))}
+    assert kinds == {"A-to-z 索赔"}
+
+
+def test_countdown_colours_at_band_edges(model):
+    row = model.row_data(0)
+    colour = lambda: model.data(model.index(0, COLUMN["time_left"]), Qt.ItemDataRole.BackgroundRole)  # noqa: E731
+    edges = [
+        (row.deadline_at, BAND_COLOURS[Band.OVERDUE]),
+        (row.deadline_at - timedelta(seconds=1), BAND_COLOURS[Band.UNDER_6H]),
+        (row.deadline_at - timedelta(hours=6), BAND_COLOURS[Band.UNDER_6H]),
+        (row.deadline_at - timedelta(hours=6, seconds=1), BAND_COLOURS[Band.UNDER_24H]),
+        (row.deadline_at - timedelta(hours=24), BAND_COLOURS[Band.UNDER_24H]),
+        (row.deadline_at - timedelta(hours=24, seconds=1), None),
+    ]
+    for now, expected in edges:
+        model.clock_state["now"] = now
+        assert colour() == expected, now
+    model.clock_state["now"] = row.deadline_at - timedelta(hours=5, minutes=12, seconds=30)
+    assert model.data(model.index(0, COLUMN["time_left"])) == "05:12:30"
+    tip = model.data(model.index(0, COLUMN["time_left"]), Qt.ItemDataRole.ToolTipRole)
+    assert "Asia/Shanghai" in tip and "UTC" in tip
+
+
+def test_tick_repaints_only_the_rows_asked_for(qtbot, model):
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        model.tick(3, 9)
+    top, bottom = blocker.args[0], blocker.args[1]
+    assert (top.row(), bottom.row(), top.column(), bottom.column()) == (3, 9, 0, 0)
+
+
+def test_view_filters_keyboard_and_saved_views(qtbot, model):
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.show()
+    total = model.rowCount()
+    view.choose_view("overdue")
+    model.runner.drain()
+    assert 0 < model.rowCount() < total
+    assert model.query.due_within == "overdue"
+    view.choose_view("open")
+    model.runner.drain()
+    view.search.setText("no-such-order")
+    with qtbot.waitSignal(view._debounce.timeout, timeout=2000):
+        pass
+    model.runner.drain()
+    assert model.rowCount() == 0
+    view.search.clear()
+    with qtbot.waitSignal(view._debounce.timeout, timeout=2000):
+        pass
+    model.runner.drain()
+    assert model.rowCount() == total
+    view.table.setFocus()
+    with qtbot.waitSignal(view.sig_current_case) as moved:
+        qtbot.keyClick(view.table, Qt.Key.Key_J)
+    assert moved.args[0] == model.case_id(1)
+    with qtbot.waitSignal(view.sig_case_activated) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args[0] == model.case_id(1)
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus()
+    view.amount_min.setText("50")
+    with qtbot.waitSignal(view._debounce.timeout, timeout=2000):
+        pass
+    model.runner.drain()
+    assert model.query.amount_min == Decimal("50")
