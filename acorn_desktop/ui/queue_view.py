@@ -51,7 +51,7 @@ class QueueView(QWidget):
         self.search.setObjectName("queueSearch")
         self.search.setPlaceholderText(self.tr("Search order ID, SKU or ASIN  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(150)
+        self.search.setMinimumWidth(180)
         self.marketplace = self._combo(
             "marketplaceFilter", [(self.tr("All marketplaces"), None)]
             + [(f"{m.code} · {m.name_en if model.english else m.name_zh}", m.code) for m in MARKETPLACES.values()],
@@ -97,16 +97,21 @@ class QueueView(QWidget):
                            ("risk", 50)):  # fmt: skip
             header.resizeSection(COLUMN[key], width)
 
+        # Two rows, so the page still fits an 800-pixel-wide window.
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.view_combo)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.view_combo, self.search, self.marketplace, self.kind, self.state, self.due,
-                       self.amount_min, self.amount_max):  # fmt: skip
+        for widget in (self.marketplace, self.kind, self.state, self.due, self.amount_min, self.amount_max):
             filters.addWidget(widget)
         filters.addStretch(1)
-        filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        layout.setSpacing(8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
 
@@ -136,8 +141,7 @@ class QueueView(QWidget):
     def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(7)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, data in items:
             combo.addItem(text, data)
         return combo
