@@ -301,7 +301,7 @@ def test_change_state_writes_timeline_and_audit(store, services):
     after = services.load(case_id)
     assert after.state is CaseState.IN_PROGRESS and after.version == detail.version + 1
     event = after.timeline[0]
-    assert event.kind == "state_changed" and "新建 → 处理中" in event.summary and "买家已回复" in event.summary
+    assert event.kind == "state_changed" and "新建 → 处理中" in event.summary and event.text == "买家已回复"
     assert set(after.next_states) == ALLOWED_TRANSITIONS[CaseState.IN_PROGRESS]
     assert audit_actions(store, case_id) == ["case.state_changed"]
 

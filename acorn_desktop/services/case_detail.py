@@ -144,7 +144,7 @@ class TimelineEntry:
     kind: str  # created, state_changed, note, sync, evidence_added, assigned, decision…
     summary: str
     actor: str | None
-    text: str | None = None  # the full text of a note (the summary may be shortened)
+    text: str | None = None  # a note's full text (the summary may be shortened) or a state change's comment
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,8 +410,6 @@ class CaseDetailServices:
             check_transition(current, target)
             case.state = target
             summary = f"状态:{current.label_zh} → {target.label_zh} / State: {current.label_en} → {target.label_en}"
-            if comment:
-                summary = f"{summary}({comment})"
             session.add(
                 CaseEvent(
                     case_id=case.id,
@@ -522,6 +520,15 @@ def _user_name(session: Session, user_id: int | None) -> str | None:
     return session.scalar(sa.select(User.display_name).where(User.id == user_id))
 
 
+def _event_text(event: CaseEvent) -> str | None:
+    data = event.data or {}
+    if event.kind == "note":
+        return data.get("text") or event.summary
+    if event.kind == "state_changed":
+        return data.get("comment") or None
+    return None
+
+
 def _load(session: Session, case_id: int) -> CaseDetail:
     row = session.execute(
         sa.select(Case, SellerAccount.name, Marketplace, User.display_name)
@@ -581,7 +588,7 @@ def _load(session: Session, case_id: int) -> CaseDetail:
             kind=e.kind,
             summary=e.summary,
             actor=name or (e.data or {}).get("actor"),
-            text=(e.data or {}).get("text") if e.kind == "note" else None,
+            text=_event_text(e),
         )
         for e, name in events
     )
