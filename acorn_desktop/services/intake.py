@@ -125,6 +125,13 @@ def _apply_to_case(session, account, row: EventRow, orders, default_market) -> t
     case = session.scalar(
         sa.select(Case).where(Case.account_id == account.id, Case.kind == kind, Case.source_ref == ref)
     )
+    if case is None and kind is CaseKind.ATOZ_CLAIM and row.amazon_order_id:
+        # The returns report may have flagged this claim first (it has no claim id: keyed by order).
+        case = session.scalar(
+            sa.select(Case).where(
+                Case.account_id == account.id, Case.kind == kind, Case.source_ref == f"order:{row.amazon_order_id}"
+            )
+        )
     target = OUTCOME[kind]
     zh, en = _EVENT_LABEL.get(row.event_type, (row.event_type, row.event_type))
     money = f"{row.amount} {row.currency}"

@@ -60,3 +60,26 @@ def test_event_for_an_existing_case_moves_it_along(store):
         ingest_financial_events(s, account, normalise({"RefundEventList": [REFUND]}))
         assert case.state is CaseState.REFUNDED
         assert s.scalar(sa.select(sa.func.count()).select_from(m.Case)) == 2  # ADJ-2 is a new refund case
+
+
+def test_a_claim_first_flagged_by_the_returns_report_is_not_doubled(store):
+    first = normalise({"GuaranteeClaimEventList": [REFUND]})[0]
+    with store.session() as s:
+        account = add_account(s, name="EU", region=Region.EU, marketplaces=["DE"])
+        s.add(
+            m.Case(
+                account_id=account.id,
+                marketplace_code="DE",
+                kind=CaseKind.ATOZ_CLAIM,
+                state=CaseState.RESPONDED,
+                source="returns_report",
+                source_ref=f"order:{REFUND['AmazonOrderId']}",
+                amount=first.amount.copy_abs(),
+                currency="EUR",
+                opened_at=first.posted_at,
+            )
+        )
+        s.flush()
+        ingest_financial_events(s, account, [first])
+        claims = s.scalars(sa.select(m.Case).where(m.Case.kind == CaseKind.ATOZ_CLAIM)).all()
+    assert len(claims) == 1 and claims[0].state is CaseState.LOST
