@@ -68,6 +68,241 @@
     </message>
 </context>
 <context>
+    <name>CaseDetailPane</name>
+    <message>
+        <source>Select a case in the queue to see its details.</source>
+        <translation>在队列中选择一个工单即可查看详情。</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>SKU / ASIN</source>
+        <translation>SKU / ASIN</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>No order data for this case yet.</source>
+        <translation>此工单暂无订单数据。</translation>
+    </message>
+    <message>
+        <source>Applicable policy</source>
+        <translation>适用政策</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>No evidence attached yet.</source>
+        <translation>尚未添加证据。</translation>
+    </message>
+    <message>
+        <source>Evidence category</source>
+        <translation>证据类别</translation>
+    </message>
+    <message>
+        <source>Add evidence…</source>
+        <translation>添加证据…</translation>
+    </message>
+    <message>
+        <source>The file is stored inside the encrypted database (max 20 MB).</source>
+        <translation>文件保存在加密数据库内(最大 20 MB)。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Internal notes</source>
+        <translation>内部备注</translation>
+    </message>
+    <message>
+        <source>Only your team sees internal notes. Ctrl+Enter adds the note.</source>
+        <translation>内部备注仅团队成员可见。按 Ctrl+Enter 添加。</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>快捷键:Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Loading case #{id}…</source>
+        <translation>正在加载工单 #{id}…</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>已添加备注。</translation>
+    </message>
+    <message>
+        <source>Evidence added: {file}</source>
+        <translation>已添加证据:{file}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Assignee: {name}</source>
+        <translation>负责人已改为 {name}</translation>
+    </message>
+    <message>
+        <source>Add evidence</source>
+        <translation>添加证据</translation>
+    </message>
+    <message>
+        <source>Evidence (*.pdf *.png *.jpg *.jpeg *.webp *.heic *.eml *.msg *.txt *.csv *.xlsx *.docx);;All files (*)</source>
+        <translation>证据文件 (*.pdf *.png *.jpg *.jpeg *.webp *.heic *.eml *.msg *.txt *.csv *.xlsx *.docx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export evidence</source>
+        <translation>导出证据</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {reason}</source>
+        <translation>无法写入文件:{reason}</translation>
+    </message>
+    <message>
+        <source>Something went wrong ({error}). The details are in the log file.</source>
+        <translation>操作失败({error}),详情已写入日志文件。</translation>
+    </message>
+    <message>
+        <source>FBA</source>
+        <translation>亚马逊配送(FBA)</translation>
+    </message>
+    <message>
+        <source>Seller fulfilled</source>
+        <translation>卖家自配送</translation>
+    </message>
+    <message>
+        <source>{order} · ordered {date} · {status} · {channel} · total {total}</source>
+        <translation>{order} · 下单于 {date} · {status} · {channel} · 订单金额 {total}</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Unshipped</source>
+        <translation>未发货</translation>
+    </message>
+    <message>
+        <source>Partially shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Unfulfillable</source>
+        <translation>无法配送</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>overdue by {span}</source>
+        <translation>已逾期 {span}</translation>
+    </message>
+    <message>
+        <source>≈ {span} left</source>
+        <translation>剩余约 {span}</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} 天 {hours} 小时</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h + {days} business days</source>
+        <translation>{hours} 小时 + {days} 个工作日</translation>
+    </message>
+    <message>
+        <source>{days} business days</source>
+        <translation>{days} 个工作日</translation>
+    </message>
+    <message>
+        <source>{days} days ({hours} h)</source>
+        <translation>{days} 天({hours} 小时)</translation>
+    </message>
+    <message>
+        <source>{hours} hours</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <source>Marketplace policy {market} v{version}: {clock}</source>
+        <translation>站点政策 {market} 第 {version} 版:{clock}</translation>
+    </message>
+    <message>
+        <source>Response clock: {clock} (default for this case type)</source>
+        <translation>答复时限:{clock}(该工单类型的默认时限)</translation>
+    </message>
+    <message>
+        <source>Source: {source}</source>
+        <translation>依据:{source}</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>ACORN-i: error</source>
@@ -76,6 +311,25 @@
     <message>
         <source>The details have been written to the log file.</source>
         <translation>详细信息已写入日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceModel</name>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
     </message>
 </context>
 <context>
@@ -135,6 +389,44 @@
     <message>
         <source>Cases: {total}  ·  open: {open}  ·  overdue: {overdue}</source>
         <translation>工单：{total}  ·  未结：{open}  ·  已逾期：{overdue}</translation>
+    </message>
+</context>
+<context>
+    <name>NotesModel</name>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>OrderItemsModel</name>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>ASIN</source>
+        <translation>ASIN</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>税费</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>运费</translation>
     </message>
 </context>
 <context>
@@ -470,6 +762,57 @@
     <message>
         <source>Sync failed</source>
         <translation>同步失败</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>State change</source>
+        <translation>状态变更</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
     </message>
 </context>
 </TS>
