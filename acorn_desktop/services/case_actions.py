@@ -326,6 +326,9 @@ class CaseActions:
     def list_users(self) -> list[UserChoice]:
         return list_users(self.store)
 
+    def ensure_local_user(self, username: str, display_name: str, role_code: str, actor: ActorLike) -> int:
+        return ensure_local_user(self.store, username, display_name, role_code, actor=actor)
+
 
 # -- helpers ---------------------------------------------------------------------------------------------------
 def _clean_ids(ids: Iterable[int]) -> list[int]:
