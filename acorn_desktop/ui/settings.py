@@ -46,6 +46,10 @@ class Settings:
     language = Option("ui/language", "zh_CN", str)
     time_zone = Option("ui/time_zone", "Asia/Shanghai", str)
     sync_interval_minutes = Option("sync/interval_minutes", 15, int)  # 0 = only on demand
+    # Deadline alerts: lead times in whole hours, space-separated ("" = no alerts). See ui/tray.py.
+    alert_lead_hours = Option("alerts/lead_hours", "1 6 24", str)
+    # The ≈CNY column's rates as JSON {"USD": "7.10", …} (Decimal strings); "" = domain.fx defaults.
+    cny_rates_json = Option("fx/cny_rates", "", str)
     window_geometry = Option("window/geometry", QByteArray(), QByteArray)
     window_state = Option("window/state", QByteArray(), QByteArray)
 
