@@ -303,6 +303,40 @@
     </message>
 </context>
 <context>
+    <name>DeadlineTray</name>
+    <message>
+        <source>ACORN-i Refund Assistant</source>
+        <translation>ACORN-i 退款助手</translation>
+    </message>
+    <message>
+        <source>Deadlines approaching</source>
+        <translation>截止时间临近</translation>
+    </message>
+    <message>
+        <source>{count} case(s) due within 1 hour</source>
+        <translation>{count} 个工单将在 1 小时内到期</translation>
+    </message>
+    <message>
+        <source>{count} case(s) due within {hours} hours</source>
+        <translation>{count} 个工单将在 {hours} 小时内到期</translation>
+    </message>
+</context>
+<context>
+    <name>DelayedProgress</name>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Please wait</source>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>ACORN-i: error</source>
@@ -427,6 +461,155 @@
     <message>
         <source>Shipping</source>
         <translation>运费</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>Takes effect the next time ACORN-i starts.</source>
+        <translation>下次启动 ACORN-i 时生效。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Only when I click Sync Now</source>
+        <translation>仅在点击“立即同步”时</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Interface language:</source>
+        <translation>界面语言:</translation>
+    </message>
+    <message>
+        <source>Time zone for deadlines:</source>
+        <translation>截止时间所用时区:</translation>
+    </message>
+    <message>
+        <source>Sync automatically every:</source>
+        <translation>自动同步间隔:</translation>
+    </message>
+    <message>
+        <source>Deadline alerts (system tray)</source>
+        <translation>截止时间提醒(系统托盘)</translation>
+    </message>
+    <message>
+        <source>1 hour before</source>
+        <translation>提前 1 小时</translation>
+    </message>
+    <message>
+        <source>{hours} hours before</source>
+        <translation>提前 {hours} 小时</translation>
+    </message>
+    <message>
+        <source>Exchange rates for the ≈ CNY column (display only, never used for refunds)</source>
+        <translation>“≈ 人民币”列的汇率(仅用于显示,不用于退款)</translation>
+    </message>
+    <message>
+        <source>Default rates as of {date}.</source>
+        <translation>默认汇率日期:{date}。</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesFeature</name>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueActions</name>
+    <message>
+        <source>Send for &amp;Approval…</source>
+        <translation>发送审批(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Handled</source>
+        <translation>标记为已处理(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Assign &amp;To</source>
+        <translation>分配给(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Unassign</source>
+        <translation>取消分配(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;New Local User…</source>
+        <translation>新建本地用户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Sending {count} case(s) for approval…</source>
+        <translation>正在将 {count} 个工单发送审批…</translation>
+    </message>
+    <message>
+        <source>{count} case(s) sent for approval</source>
+        <translation>已将 {count} 个工单发送审批</translation>
+    </message>
+    <message>
+        <source>Mark as handled</source>
+        <translation>标记为已处理</translation>
+    </message>
+    <message>
+        <source>Mark {count} cases as handled? They will be closed.</source>
+        <translation>将 {count} 个工单标记为已处理?这些工单将被关闭。</translation>
+    </message>
+    <message>
+        <source>Closing {count} case(s)…</source>
+        <translation>正在关闭 {count} 个工单…</translation>
+    </message>
+    <message>
+        <source>{count} case(s) marked as handled</source>
+        <translation>已将 {count} 个工单标记为已处理</translation>
+    </message>
+    <message>
+        <source>{count} case(s) unassigned</source>
+        <translation>已取消 {count} 个工单的分配</translation>
+    </message>
+    <message>
+        <source>{count} case(s) assigned to {name}</source>
+        <translation>已将 {count} 个工单分配给 {name}</translation>
+    </message>
+    <message>
+        <source>Assigning {count} case(s)…</source>
+        <translation>正在分配 {count} 个工单…</translation>
+    </message>
+    <message>
+        <source>Local user {name} added</source>
+        <translation>已添加本地用户 {name}</translation>
+    </message>
+    <message>
+        <source>Select one or more cases in the queue first.</source>
+        <translation>请先在队列中选择一个或多个工单。</translation>
+    </message>
+    <message>
+        <source>No users yet</source>
+        <translation>暂无用户</translation>
+    </message>
+    <message>
+        <source>The action was not carried out</source>
+        <translation>操作未执行</translation>
+    </message>
+    <message>
+        <source>New local user</source>
+        <translation>新建本地用户</translation>
+    </message>
+    <message>
+        <source>Name of the colleague to assign cases to:</source>
+        <translation>要分配工单的同事姓名:</translation>
     </message>
 </context>
 <context>
@@ -628,6 +811,44 @@
     <message>
         <source>{count} cases</source>
         <translation>{count} 个工单</translation>
+    </message>
+</context>
+<context>
+    <name>RatesModel</name>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>CNY per unit</source>
+        <translation>每单位折合人民币</translation>
+    </message>
+    <message>
+        <source>Default: {rate}</source>
+        <translation>默认值:{rate}</translation>
+    </message>
+    <message>
+        <source>“{value}” is not a valid rate: enter a number greater than 0.</source>
+        <translation>“{value}”不是有效的汇率:请输入大于 0 的数字。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Send for approval</source>
+        <translation>发送审批</translation>
+    </message>
+    <message>
+        <source>Why do these {count} case(s) need approval?</source>
+        <translation>这 {count} 个工单为什么需要审批?</translation>
+    </message>
+    <message>
+        <source>e.g. the amount is above my approval limit</source>
+        <translation>例如:金额超过我的审批权限</translation>
+    </message>
+    <message>
+        <source>{count} / {limit} characters</source>
+        <translation>{count} / {limit} 字</translation>
     </message>
 </context>
 <context>
