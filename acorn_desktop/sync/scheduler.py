@@ -58,6 +58,7 @@ class RequestScheduler:
         max_delay: float = 60.0,
         rng: random.Random | None = None,
         enabled: bool = True,
+        margin: float = 0.1,
     ) -> None:
         self.clock = clock or Clock()
         self.plans = dict(plans or USAGE_PLANS)
@@ -66,6 +67,8 @@ class RequestScheduler:
         self.max_delay = max_delay
         self.rng = rng or random.Random()
         self.enabled = enabled
+        self.margin = margin
+        self._paced: set[str] = set()  # operations whose burst is spent (we have had to wait for a token)
         self.stats = SchedulerStats()
         self._buckets: dict[str, TokenBucket] = {}
         self._lock = threading.Lock()
@@ -83,9 +86,15 @@ class RequestScheduler:
         while True:
             with self._lock:
                 bucket = self._bucket(operation)
-                if bucket.take(self.clock.now()):
+                bucket.refill(self.clock.now())
+                # Once the burst is spent, wait for a little more than one token: Amazon's bucket started
+                # when our first request reached it, a moment after ours, so it runs slightly behind.
+                need = 1.0 + (self.margin if operation in self._paced else 0.0)
+                if bucket.tokens >= need:
+                    bucket.tokens -= 1
                     return
-                wait = bucket.wait_time()
+                self._paced.add(operation)
+                wait = (1.0 + self.margin - bucket.tokens) / bucket.rate
             self._sleep(wait, cancel)
 
     def _sleep(self, seconds: float, cancel: Callable[[], bool] | None) -> None:
