@@ -9,6 +9,7 @@ python -m acorn_desktop [--demo] [--data-dir DIR] [--db-url URL] [--lang zh_CN|e
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -84,7 +85,19 @@ def start_demo_marketplace() -> dict:
     from .services.demo_sync import sandbox_credentials
 
     sandbox = SandboxServer(seed=DEMO_SEED, cases=DEMO_CASES).start()
+    sandbox.wait_ready(timeout=60)
+    settle_heap()
     return {"sandbox": sandbox, "credentials": sandbox_credentials(sandbox)}
+
+
+def settle_heap() -> None:
+    """Move everything built at start-up out of the cyclic GC's reach (runs on the worker, once).
+
+    Without this a full (generation 2) collection during a sync walks the whole demo world and the seeded
+    rows' leftovers while holding the GIL: measured 170–180 ms GUI stalls; frozen, about 10 ms.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def open_demo(
