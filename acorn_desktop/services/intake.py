@@ -80,16 +80,8 @@ def ingest_financial_events(session: Session, account: SellerAccount, rows: Iter
     default_market = account.marketplaces[0].code if account.marketplaces else None
     orders = _order_lookup(session, account.id, {r.amazon_order_id for r in fresh if r.amazon_order_id})
 
-    case_ids: dict[str, int] = {}
-    for row in fresh:
-        if row.case_kind is not None:
-            case, created = _apply_to_case(session, account, row, orders, default_market)
-            case_ids[row.raw_digest] = case.id
-            result.case_ids.add(case.id)
-            if created:
-                result.cases_created += 1
-            else:
-                result.cases_updated += 1
+    case_ids = _apply_to_cases(session, account, [r for r in fresh if r.case_kind is not None], orders,
+                               default_market, result)  # fmt: skip
     now = utcnow()
     insert_ignoring_duplicates(
         session.connection(),
@@ -119,68 +111,105 @@ def _order_lookup(session: Session, account_id: int, order_ids: set[str]) -> dic
     return {oid: (pk, market) for oid, pk, market in session.execute(query)}
 
 
-def _apply_to_case(session, account, row: EventRow, orders, default_market) -> tuple[Case, bool]:
-    kind = row.case_kind
-    ref = source_ref(row)
-    case = session.scalar(
-        sa.select(Case).where(Case.account_id == account.id, Case.kind == kind, Case.source_ref == ref)
-    )
-    if case is None and kind is CaseKind.ATOZ_CLAIM and row.amazon_order_id:
-        # The returns report may have flagged this claim first (it has no claim id: keyed by order).
-        case = session.scalar(
-            sa.select(Case).where(
-                Case.account_id == account.id, Case.kind == kind, Case.source_ref == f"order:{row.amazon_order_id}"
-            )
-        )
-    target = OUTCOME[kind]
+def _apply_to_cases(session, account, rows: list[EventRow], orders, default_market, result) -> dict[str, int]:
+    """Create or advance the cases behind ``rows`` in bulk: one lookup, one multi-row insert, one event insert.
+
+    Returns {event digest: case id}. Cases that already exist are changed through the ORM (their version
+    column is the optimistic lock); new ones are inserted with RETURNING in parameter order.
+    """
+    if not rows:
+        return {}
+    refs = {source_ref(r) for r in rows}
+    refs |= {f"order:{r.amazon_order_id}" for r in rows if r.case_kind is CaseKind.ATOZ_CLAIM and r.amazon_order_id}
+    existing: dict[tuple[CaseKind, str], Case] = {
+        (case.kind, case.source_ref): case
+        for case in session.scalars(sa.select(Case).where(Case.account_id == account.id, Case.source_ref.in_(refs)))
+    }
+    events: list[dict] = []
+    new_cases: list[dict] = []
+    new_rows: list[EventRow] = []
+    pending: dict[tuple[CaseKind, str], int] = {}  # key → index in new_cases (an event twice in one page)
+    touched: dict[str, Case | int] = {}
+    for row in rows:
+        kind, ref = row.case_kind, source_ref(row)
+        case = existing.get((kind, ref))
+        if case is None and kind is CaseKind.ATOZ_CLAIM and row.amazon_order_id:
+            # The returns report may have flagged this claim first (it has no claim id: keyed by order).
+            case = existing.get((kind, f"order:{row.amazon_order_id}"))
+        if case is not None:
+            _advance(case, row, events)
+            touched[row.raw_digest] = case
+            result.cases_updated += 1
+        elif (kind, ref) in pending:
+            touched[row.raw_digest] = pending[(kind, ref)]
+            new_rows.append(row)
+        else:
+            pending[(kind, ref)] = len(new_cases)
+            touched[row.raw_digest] = len(new_cases)
+            new_cases.append(_new_case(account, row, ref, orders, default_market))
+            new_rows.append(row)
+            result.cases_created += 1
+    new_ids: list[int] = []
+    if new_cases:
+        inserted = session.execute(
+            sa.insert(Case).returning(Case.id, sort_by_parameter_order=True), new_cases
+        ).scalars()
+        new_ids = list(inserted)
+        created: set[int] = set()
+        for row in new_rows:
+            index = pending[(row.case_kind, source_ref(row))]
+            zh, en = _EVENT_LABEL.get(row.event_type, (row.event_type, row.event_type))
+            summary = f"{zh} {row.amount} {row.currency} / {en}"
+            events.append(_event_dict(new_ids[index], row, "sync" if index in created else "created", summary))
+            created.add(index)
+    session.flush()  # the ORM changes of existing cases (version-checked)
+    if events:
+        session.execute(sa.insert(CaseEvent), events)
+    case_ids = {}
+    for digest, target in touched.items():
+        case_ids[digest] = target.id if isinstance(target, Case) else new_ids[target]
+    result.case_ids.update(case_ids.values())
+    return case_ids
+
+
+def _new_case(account, row: EventRow, ref: str, orders, default_market) -> dict:
+    order = orders.get(row.amazon_order_id or "")
+    target = OUTCOME[row.case_kind]
+    return {
+        "account_id": account.id,
+        "marketplace_code": row.marketplace_code or (order[1] if order else None) or default_market,
+        "order_id": order[0] if order else None,
+        "kind": row.case_kind,
+        "state": target,
+        "source": "finances",
+        "source_ref": ref,
+        "amazon_order_id": row.amazon_order_id,
+        "sku": row.sku,
+        "asin": row.extra.get("asin"),
+        "reason_code": row.extra.get("reason_code") or row.extra.get("adjustment_type"),
+        "reason_text": None,
+        "amount": abs(row.amount).quantize(Decimal("0.0001")),
+        "currency": row.currency or "XXX",
+        "opened_at": row.posted_at,
+        "deadline_at": row.posted_at + APPEAL_WINDOW if target is CaseState.LOST else None,
+    }
+
+
+def _event_dict(case_id: int, row: EventRow, kind: str, summary: str) -> dict:
+    return {
+        "case_id": case_id, "at": row.posted_at, "kind": kind, "actor_id": None, "summary": summary[:500],
+        "data": {"source": "finances", "event_type": row.event_type, "digest": row.raw_digest},
+    }  # fmt: skip
+
+
+def _advance(case: Case, row: EventRow, events: list[dict]) -> None:
+    """An event for a case we already have: move it to the outcome if the state machine allows."""
+    target = OUTCOME[row.case_kind]
     zh, en = _EVENT_LABEL.get(row.event_type, (row.event_type, row.event_type))
-    money = f"{row.amount} {row.currency}"
-    created = case is None
-    if created:
-        order = orders.get(row.amazon_order_id or "")
-        case = Case(
-            account_id=account.id,
-            marketplace_code=row.marketplace_code or (order[1] if order else None) or default_market,
-            order_id=order[0] if order else None,
-            kind=kind,
-            state=target,
-            source="finances",
-            source_ref=ref,
-            amazon_order_id=row.amazon_order_id,
-            sku=row.sku,
-            asin=row.extra.get("asin"),
-            reason_code=row.extra.get("reason_code") or row.extra.get("adjustment_type"),
-            amount=abs(row.amount).quantize(Decimal("0.0001")),
-            currency=row.currency or "XXX",
-            opened_at=row.posted_at,
-            deadline_at=row.posted_at + APPEAL_WINDOW if target is CaseState.LOST else None,
-        )
-        session.add(case)
-        session.flush()
-        session.add(
-            CaseEvent(
-                case_id=case.id,
-                at=row.posted_at,
-                kind="created",
-                summary=f"{zh} {money} / {en}",
-                data={"source": "finances", "event_type": row.event_type, "digest": row.raw_digest},
-            )
-        )
-        return case, True
-    summary = f"{zh} {money} / {en}"
+    summary = f"{zh} {row.amount} {row.currency} / {en}"
     if case.state is not target and can_transition(case.state, target):
         summary = f"{summary}:{case.state.label_zh} → {target.label_zh}"
         case.state = target
         if target is CaseState.LOST:
             case.deadline_at = row.posted_at + APPEAL_WINDOW
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            at=row.posted_at,
-            kind="sync",
-            summary=summary,
-            data={"source": "finances", "event_type": row.event_type, "digest": row.raw_digest},
-        )
-    )
-    session.flush()
-    return case, False
+    events.append(_event_dict(case.id, row, "sync", summary))
