@@ -7,6 +7,8 @@ The library has no endpoint argument: a duck-typed marketplace object carries th
 from __future__ import annotations
 
 import contextlib
+import functools
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -50,6 +52,13 @@ class Target:
     lwa_endpoint: str | None = None
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every client. Building one loads the CA bundle while holding the GIL (tens of
+    ms); the library would otherwise build one per API client, stalling the GUI thread each time."""
+    return ssl.create_default_context()
+
+
 def _lwa_class(lwa_endpoint: str | None) -> type[AccessTokenClient]:
     if not lwa_endpoint:
         return AccessTokenClient
@@ -86,6 +95,7 @@ class SpApiSession:
                 },
                 auth_token_client_class=_lwa_class(self.target.lwa_endpoint),
                 timeout=self.timeout,
+                verify=tls_context(),
             )
             self._clients[api] = client
         return client

@@ -18,9 +18,10 @@ from ..models import SellerAccount
 from ..services import audit
 from ..storage.store import Store
 from . import cursors
-from .client import SpApiSession
+from .client import SpApiSession, tls_context
 from .credentials import CredentialProvider
 from .errors import ReauthorizationNeeded, SyncCancelled, SyncError
+from .orders_stream import OrdersStream
 from .report_streams import ReturnsStream, SettlementStream
 from .scheduler import Clock, RequestScheduler
 from .streams import FinancesStream, StreamContext, StreamProgress
@@ -78,12 +79,16 @@ class SyncEngine:
     ) -> None:
         self.store = store
         self.credentials = credentials
-        self.streams = streams if streams is not None else [FinancesStream(), ReturnsStream(), SettlementStream()]
+        # orders first: cases the later streams create in the same run find their order (see orders_stream)
+        self.streams = (
+            streams if streams is not None else [OrdersStream(), FinancesStream(), ReturnsStream(), SettlementStream()]
+        )
         self.clock = clock or Clock()
         self.now = now
         self.rate_limits = rate_limits
         self.timeout = timeout
         self._schedulers: dict[int, RequestScheduler] = {}  # kept across runs: Amazon's buckets are too
+        tls_context()  # built now (the engine is made off the GUI thread), not in the middle of a sync
 
     def accounts(self, name: str | None = None) -> list[tuple[int, str]]:
         with self.store.reader() as session:
