@@ -28,6 +28,9 @@ from .bootstrap import MASTER_PASSWORD_ENV, open_demo_store, resolve_location
 from .errors import AcornError, StoreLockedError
 from .logging_setup import setup_logging
 from .services import queue
+from .services.alerts import DeadlineAlerts
+from .services.case_actions import CaseActions
+from .services.case_detail import CaseDetailServices
 from .services.cases import CaseSummary, case_summary
 from .storage import keys
 from .storage.secrets import SecretStore
@@ -61,6 +64,9 @@ class StoreBackend:
         self.seeded = seeded  # cases created by the demo seeder on this start (0: store reused)
         self.sandbox = sandbox  # the in-process sandbox marketplace of demo mode
         self.engine = SyncEngine(store, credentials or KeyringCredentials())
+        self.case_detail = CaseDetailServices(store)
+        self.case_actions = CaseActions(store)
+        self.alerts = DeadlineAlerts(store)
 
     def case_summary(self) -> CaseSummary:
         with self.store.reader() as session:

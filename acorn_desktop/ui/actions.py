@@ -1,7 +1,7 @@
 """Application-level actions (quit, about, status bar). Each feature owns its actions like this one does.
 
 A feature is any object with ``menu_actions() -> list[tuple[menu, QAction]]``; the main window only puts
-them into its menus. Menu keys: ``"file"``, ``"view"``, ``"help"``.
+them into its menus. Menu keys: ``"file"``, ``"cases"``, ``"view"``, ``"help"``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from .. import __version__
 
-MENUS = ("file", "view", "help")
+MENUS = ("file", "cases", "view", "help")
 
 
 class Feature(Protocol):

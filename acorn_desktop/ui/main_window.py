@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from enum import Enum
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale, QSize, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from ..services.cases import CaseSummary
 from .actions import MENUS, AppActions, Feature
 from .background import BackgroundRunner
+from .case_detail import CaseDetailPane
+from .preferences_dialog import PreferencesFeature, cny_rates
+from .queue_actions import QueueActions
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
 from .queue_model import QueueModel
 from .queue_view import QueueView
 from .settings import Settings
 from .sync_feature import SyncFeature
+from .tray import DeadlineTray, parse_lead_hours
 
 DEFAULT_SIZE = QSize(1120, 720)
 
@@ -52,20 +57,48 @@ class MainWindow(QMainWindow):
         self.queue_model = QueueModel(runner, self, english=settings.language.startswith("en"))
         self.queue_view = QueueView(self.queue_model, self)
         self.queue_view.sig_loaded.connect(lambda _total: self._loaded("queue"))
+        self.queue_model.tz = ZoneInfo(settings.time_zone)
+        self.queue_model.cny_rates = cny_rates(settings)
+        self.detail = CaseDetailPane(runner, self, time_zone=settings.time_zone)
+        self.queue_view.sig_current_case.connect(self.detail.show_case)
+        self.queue_view.sig_case_activated.connect(self._open_case)
+        self.detail.sig_case_changed.connect(lambda _id: self.queue_model.refresh())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("queueSplitter")
+        self.splitter.addWidget(self.queue_view)
+        self.splitter.addWidget(self.detail)
+        self.detail.setMinimumWidth(220)  # the window must still fit an 800-pixel screen
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.queue_view, self.tr("Case queue"))
+        self.tabs.addTab(self.splitter, self.tr("Case queue"))
         self.tabs.addTab(self.queue_area, self.tr("Overview"))
         self.setCentralWidget(self.tabs)
         self._awaiting: set[str] = set()
 
         self.app_actions = AppActions(self)
+        self.queue_actions = QueueActions(self, runner, self.queue_view.selected_case_ids, menu="cases")
+        self.queue_actions.sig_cases_changed.connect(lambda _ids: self.reload())
+        self.queue_actions.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
+        self.preferences = PreferencesFeature(self, settings)
+        self.preferences.sig_settings_changed.connect(self._on_settings_changed)
+        self.tray = DeadlineTray(
+            runner, lead_times=parse_lead_hours(settings.alert_lead_hours), icon=self.windowIcon(), parent=self
+        )
+        self.tray.sig_open_case.connect(self._open_case)
+        if not self.tray.tray_available:  # no system tray (e.g. some Linux desktops): say it in the status bar
+            self.tray.sig_alert.connect(
+                lambda _title, text, _id: self.statusBar().showMessage(text.replace("\n", " · "), 10_000)
+            )
         self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
-        self._build_menus([self.app_actions, self.sync, self.queue_area])
-        self._build_tool_bar([self.sync])
+        self._build_menus([self.app_actions, self.preferences, self.sync, self.queue_actions, self.queue_area])
+        self._build_tool_bar([self.sync, self.queue_actions])
         self._build_status_bar(location)
         self.set_locked(True)
         self.persist_geometry = True
@@ -73,7 +106,12 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------------------------
     def _build_menus(self, features: list[Feature]) -> None:
-        titles = {"file": self.tr("&File"), "view": self.tr("&View"), "help": self.tr("&Help")}
+        titles = {
+            "file": self.tr("&File"),
+            "cases": self.tr("&Cases"),
+            "view": self.tr("&View"),
+            "help": self.tr("&Help"),
+        }
         self.menus: dict[str, QMenu] = {}
         for key in MENUS:
             menu = self.menuBar().addMenu(titles[key])
@@ -139,7 +177,32 @@ class MainWindow(QMainWindow):
         self.queue_area.set_backend(backend)
         if self._has_queue:
             self.queue_model.set_backend(backend)
+        self.detail.set_backend(getattr(backend, "case_detail", None))
+        self.queue_actions.set_backend(getattr(backend, "case_actions", None))
+        self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
+
+    def _open_case(self, case_id: int) -> None:
+        """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""
+        self.tabs.setCurrentWidget(self.splitter)
+        self.detail.show_case(case_id)
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_settings_changed(self, changed: set) -> None:
+        if "sync_interval_minutes" in changed:
+            self.sync.set_interval(self.settings.sync_interval_minutes)
+        if "alert_lead_hours" in changed:
+            self.tray.set_lead_times(parse_lead_hours(self.settings.alert_lead_hours))
+        if "time_zone" in changed:
+            self.queue_model.tz = ZoneInfo(self.settings.time_zone)
+            self.detail.set_time_zone(self.settings.time_zone)
+        if "cny_rates_json" in changed:
+            self.queue_model.cny_rates = cny_rates(self.settings)
+        if changed & {"time_zone", "cny_rates_json"}:
+            self.queue_model.refresh()
 
     def reload(self) -> None:
         """Data changed underneath (a sync): reload the summary and the queue."""
@@ -186,6 +249,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.tray.set_backend(None)
         if self.persist_geometry:
             self.save_geometry()
         super().closeEvent(event)

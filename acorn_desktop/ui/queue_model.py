@@ -32,6 +32,7 @@ BAND_COLOURS = {  # translucent, so they read on light and dark palettes
     Band.UNDER_24H: QColor(255, 193, 7, 80),
 }
 HIGH_RISK = 70
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per cell
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -80,6 +81,7 @@ class QueueModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[int]] = OrderedDict()
         self._rows: dict[int, QueueRow] = {}
         self._pending: set[int] = set()
+        self._loaded = False  # a first page (and count) has arrived for the current filter
         self.cny_rates: dict[str, Decimal] | None = None
         self._headers = [
             self.tr("Time left"), self.tr("Type"), self.tr("State"), self.tr("Marketplace"), self.tr("Store"),
@@ -95,26 +97,35 @@ class QueueModel(QAbstractTableModel):
             self.set_query(self.query)
 
     def set_query(self, query: QueueQuery) -> None:
-        """Load ``query``: count + first page in the background; the old rows stay until the answer."""
+        """Load ``query``: count + first page in the background; the old rows stay until the answer.
+
+        A new sort order of the same filter keeps the row count (counting 370k open cases costs ~90 ms).
+        """
+        unsorted = query.with_(sort="", descending=False)
+        same_rows = self._loaded and unsorted == self.query.with_(sort="", descending=False)
         self.query = query
         self._generation += 1
         if self._backend is None:
             return
         generation, backend, now = self._generation, self._backend, self.clock()
         self._runner.run(
-            lambda: backend.queue_page(query, now, 0, PAGE, True),
+            lambda: backend.queue_page(query, now, 0, PAGE, not same_rows),
             lambda page: self._on_first_page(generation, page),
             self._on_failed,
         )
 
     def refresh(self) -> None:
+        """Data changed underneath: count again and show the first page."""
+        self._loaded = False
         self.set_query(self.query)
 
     def _on_first_page(self, generation: int, page: Page) -> None:
         if generation != self._generation:
             return  # a newer query was asked for meanwhile
         self.beginResetModel()
-        self._count = page.total or 0
+        if page.total is not None:
+            self._count = page.total
+        self._loaded = True
         self._pages.clear()
         self._rows.clear()
         self._pending.clear()
@@ -200,9 +211,7 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._count:

@@ -56,14 +56,20 @@ def strip_mnemonic(text: str) -> str:
 def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     language("zh_CN")
     window = make_window()
-    assert [strip_mnemonic(t) for t in menu_titles(window)] == ["文件", "视图", "帮助"]
-    assert menu_titles(window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert [strip_mnemonic(t) for t in menu_titles(window)] == ["文件", "工单", "视图", "帮助"]
+    assert menu_titles(window) == ["文件(&F)", "工单(&C)", "视图(&V)", "帮助(&H)"]
     assert window.windowTitle() == "ACORN-i 退款助手"
     assert window.lock_label.text() == "已锁定"
     assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == [
+        "首选项(&P)…",
         "立即同步(&S)",
         "停止同步(&T)",
         "退出(&X)",
+    ]
+    assert [a.text() for a in window.menus["cases"].actions() if not a.isSeparator()] == [
+        "发送审批(&A)…",
+        "标记为已处理(&H)",
+        "分配给(&T)",
     ]
     assert [a.text() for a in window.menus["help"].actions()] == ["关于 ACORN-i(&A)", "关于 Qt(&Q)"]
 
@@ -71,7 +77,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
 def test_starts_in_english_with_lang_en(language, make_window):
     language("en")
     window = make_window()
-    assert menu_titles(window) == ["&File", "&View", "&Help"]
+    assert menu_titles(window) == ["&File", "&Cases", "&View", "&Help"]
     assert window.lock_label.text() == "Locked"
 
 
@@ -162,7 +168,7 @@ def test_app_opens_the_demo_store_in_english_with_lang_en(qtbot, acorn_app):
     app = acorn_app("--lang", "en")
     with qtbot.waitSignal(app.window.sig_data_loaded, timeout=60_000):
         app.start()
-    assert menu_titles(app.window) == ["&File", "&View", "&Help"]
+    assert menu_titles(app.window) == ["&File", "&Cases", "&View", "&Help"]
     assert app.window.mode_label.text() == "Demo mode (sandbox)"
     assert app.window.queue_area.total_card.value.text() == "2,000"
     assert app.backend is not None and app.backend.seeded == 2000
@@ -174,7 +180,7 @@ def test_app_defaults_to_chinese(qtbot, acorn_app):
     assert isinstance(app.args, argparse.Namespace) and app.args.lang is None
     with qtbot.waitSignal(app.window.sig_data_loaded, timeout=60_000):
         app.start()
-    assert menu_titles(app.window) == ["文件(&F)", "视图(&V)", "帮助(&H)"]
+    assert menu_titles(app.window) == ["文件(&F)", "工单(&C)", "视图(&V)", "帮助(&H)"]
     assert app.window.mode_label.text() == "演示模式(沙盒)"
 
 
