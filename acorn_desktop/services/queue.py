@@ -20,6 +20,7 @@ from ..models import Case, SellerAccount, User
 from ..models.cases import OPEN_PREDICATE
 
 DUE_WITHIN = {"overdue": timedelta(0), "6h": timedelta(hours=6), "24h": timedelta(hours=24), "3d": timedelta(days=3)}
+MIN_SEARCH = 3
 SORT_COLUMNS = {
     "deadline": Case.deadline_at,
     "opened": Case.opened_at,
@@ -91,7 +92,7 @@ def _where(query: QueueQuery, now: datetime) -> list:
     if query.risk_min is not None:
         conditions.append(Case.risk_score >= query.risk_min)
     text = query.search.strip()
-    if text:
+    if len(text) >= MIN_SEARCH:  # one or two characters match a large share of the history: wait for more
         conditions.append(
             sa.or_(_prefix(Case.amazon_order_id, text), _prefix(Case.sku, text), _prefix(Case.asin, text.upper()))
         )
