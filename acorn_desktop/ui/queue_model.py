@@ -33,6 +33,9 @@ BAND_COLOURS = {  # translucent, so they read on light and dark palettes
 }
 HIGH_RISK = 70
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per cell
+_R = Qt.ItemDataRole
+_ROLES = frozenset({_R.DisplayRole, _R.DecorationRole, _R.BackgroundRole, _R.ForegroundRole, _R.TextAlignmentRole,
+                    _R.ToolTipRole, _R.UserRole})  # fmt: skip
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -82,6 +85,7 @@ class QueueModel(QAbstractTableModel):
         self._rows: dict[int, QueueRow] = {}
         self._pending: set[int] = set()
         self._loaded = False  # a first page (and count) has arrived for the current filter
+        self._texts: dict[int, tuple[str, ...]] = {}  # formatted static cells per case id
         self.cny_rates: dict[str, Decimal] | None = None
         self._headers = [
             self.tr("Time left"), self.tr("Type"), self.tr("State"), self.tr("Marketplace"), self.tr("Store"),
@@ -128,6 +132,7 @@ class QueueModel(QAbstractTableModel):
         self._loaded = True
         self._pages.clear()
         self._rows.clear()
+        self._texts.clear()
         self._pending.clear()
         self._store_page(0, page)
         self.endResetModel()
@@ -140,6 +145,7 @@ class QueueModel(QAbstractTableModel):
             _, old_ids = self._pages.popitem(last=False)
             for case_id in old_ids:
                 self._rows.pop(case_id, None)
+                self._texts.pop(case_id, None)
 
     def _request_page(self, number: int) -> None:
         if number in self._pending or self._backend is None:
@@ -176,7 +182,6 @@ class QueueModel(QAbstractTableModel):
         if ids is None:
             self._request_page(number)
             return None
-        self._pages.move_to_end(number)
         offset = row - number * PAGE
         return ids[offset] if offset < len(ids) else None
 
@@ -214,14 +219,21 @@ class QueueModel(QAbstractTableModel):
         return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._count:
+        # A repaint asks ~7 roles of ~300 cells: answer the roles we never use before any lookup.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < self._count:
             return None
         row = self.row_data(index.row())
-        key = COLUMNS[index.column()][0]
+        column = index.column()
+        key = COLUMNS[column][0]
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+            return "…" if role == Qt.ItemDataRole.DisplayRole and column == 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
+            if key == "time_left":
+                return self._display(row, key)
+            cached = self._texts.get(row.id)
+            if cached is None:  # the static columns are formatted once per row, not once per paint
+                cached = self._texts[row.id] = tuple(self._display(row, k) for k, _ in COLUMNS)
+            return cached[column]
         if role == Qt.ItemDataRole.DecorationRole and key == "marketplace":
             return flag_icon(row.marketplace)
         if role == Qt.ItemDataRole.BackgroundRole and key == "time_left":
