@@ -34,7 +34,7 @@ def test_format_left():
     assert format_left(None, NOW) == "—"
 
 
-@given(st.integers(min_value=-10**7, max_value=10**7))
+@given(st.integers(min_value=-(10**7), max_value=10**7))
 def test_band_is_monotonic_in_time_left(seconds):
     order = [Band.OVERDUE, Band.UNDER_6H, Band.UNDER_24H, Band.LATER]
     a = order.index(band(NOW + timedelta(seconds=seconds), NOW))
