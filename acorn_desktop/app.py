@@ -76,6 +76,10 @@ class StoreBackend:
         with self.store.reader() as session:
             return queue.load_page(session, query, now, offset, limit, with_count=with_count)
 
+    def queue_filter_choices(self):
+        with self.store.reader() as session:
+            return queue.filter_choices(session)
+
     def sync(self, progress, cancel) -> list:
         return self.engine.run(progress=progress, cancel=cancel)
 

@@ -167,3 +167,19 @@ def load_page(session: Session, query: QueueQuery, now: datetime, offset: int, l
     ids = page_ids(session, query, now, offset, limit)
     total = count(session, query, now) if with_count else None
     return Page(offset, ids, rows(session, ids), total)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the queue's store and assignee filters can offer: (id, name) pairs."""
+
+    stores: list[tuple[int, str]]
+    assignees: list[tuple[int, str]]
+
+
+def filter_choices(session: Session) -> FilterChoices:
+    stores = session.execute(sa.select(SellerAccount.id, SellerAccount.name).order_by(SellerAccount.name)).all()
+    users = session.execute(
+        sa.select(User.id, User.display_name).where(User.active.is_(True)).order_by(User.display_name)
+    ).all()
+    return FilterChoices([tuple(r) for r in stores], [tuple(r) for r in users])

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings
         self.mode = mode
+        self._runner = runner
         self.setWindowTitle(self.tr("ACORN-i Refund Assistant"))
 
         self.queue_area = QueueArea(runner, self)
@@ -177,6 +178,8 @@ class MainWindow(QMainWindow):
         self.queue_area.set_backend(backend)
         if self._has_queue:
             self.queue_model.set_backend(backend)
+        self._backend = backend
+        self._load_filter_choices()
         self.detail.set_backend(getattr(backend, "case_detail", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
         self.tray.set_backend(getattr(backend, "alerts", None))
@@ -204,8 +207,14 @@ class MainWindow(QMainWindow):
         if changed & {"time_zone", "cny_rates_json"}:
             self.queue_model.refresh()
 
+    def _load_filter_choices(self) -> None:
+        backend = getattr(self, "_backend", None)
+        if hasattr(backend, "queue_filter_choices"):
+            self._runner.run(backend.queue_filter_choices, self.queue_view.set_filter_choices)
+
     def reload(self) -> None:
-        """Data changed underneath (a sync): reload the summary and the queue."""
+        """Data changed underneath (a sync, a bulk action): reload the summary, the queue, the filter lists."""
+        self._load_filter_choices()
         self._awaiting = {"summary", "queue"} if getattr(self, "_has_queue", False) else {"summary"}
         self.queue_area.refresh()
         if "queue" in self._awaiting:

@@ -29,6 +29,7 @@ from ..services.queue import QueueQuery
 from .queue_model import COLUMN, QueueModel
 
 SEARCH_DEBOUNCE_MS = 250
+UNASSIGNED = -1  # the assignee filter's "nobody" entry
 TICK_MS = 1000
 HIGH_RISK = 70
 
@@ -67,6 +68,8 @@ class QueueView(QWidget):
             [(self.tr("Any deadline"), None), (self.tr("Overdue"), "overdue"), (self.tr("Within 6 h"), "6h"),
              (self.tr("Within 24 h"), "24h"), (self.tr("Within 3 days"), "3d")],
         )  # fmt: skip
+        self.store = self._combo("storeFilter", [(self.tr("All stores"), None)])
+        self.assignee = self._combo("assigneeFilter", [(self.tr("Anyone"), None), (self.tr("Unassigned"), UNASSIGNED)])
         self.amount_min = QLineEdit()
         self.amount_min.setObjectName("amountMin")
         self.amount_min.setPlaceholderText(self.tr("Min amount"))
@@ -101,6 +104,8 @@ class QueueView(QWidget):
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.view_combo)
+        top.addWidget(self.store)
+        top.addWidget(self.assignee)
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         filters = QHBoxLayout()
@@ -122,7 +127,7 @@ class QueueView(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         self.amount_min.textChanged.connect(self._debounce.start)
         self.amount_max.textChanged.connect(self._debounce.start)
-        for combo in (self.marketplace, self.kind, self.state, self.due):
+        for combo in (self.marketplace, self.kind, self.state, self.due, self.store, self.assignee):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.view_combo.currentIndexChanged.connect(self._on_view_chosen)
 
@@ -174,6 +179,8 @@ class QueueView(QWidget):
     # -- filters --------------------------------------------------------------------------------------------
     def current_query(self) -> QueueQuery:
         base = self.views[self.view_combo.currentData()][1]
+        store = self.store.currentData()
+        assignee = self.assignee.currentData()
         state = self.state.currentData()
         kind = self.kind.currentData()
         market = self.marketplace.currentData()
@@ -184,6 +191,9 @@ class QueueView(QWidget):
             states=(state,) if state else base.states,
             open_only=base.open_only and not (state and not state.is_open),
             due_within=self.due.currentData() or base.due_within,
+            accounts=(store,) if store else base.accounts,
+            unassigned=assignee == UNASSIGNED,
+            assignee_id=assignee if isinstance(assignee, int) and assignee != UNASSIGNED else base.assignee_id,
             amount_min=_decimal(self.amount_min.text()),
             amount_max=_decimal(self.amount_max.text()),
             sort=self.model.query.sort,
@@ -201,6 +211,20 @@ class QueueView(QWidget):
 
     def choose_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
+
+    def set_filter_choices(self, choices) -> None:
+        """Fill the store and assignee filters (keeps the current choice when it still exists)."""
+        for combo, items in ((self.store, choices.stores), (self.assignee, choices.assignees)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            fixed = 1 if combo is self.store else 2
+            while combo.count() > fixed:
+                combo.removeItem(fixed)
+            for item_id, name in items:
+                combo.addItem(name, item_id)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
 
     # -- table ----------------------------------------------------------------------------------------------
     @Slot()

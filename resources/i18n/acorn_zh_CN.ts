@@ -765,6 +765,18 @@
         <translation>3 天内到期</translation>
     </message>
     <message>
+        <source>All stores</source>
+        <translation>全部店铺</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>全部负责人</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
         <source>Min amount</source>
         <translation>最低金额</translation>
     </message>

@@ -195,3 +195,23 @@ def test_view_filters_keyboard_and_saved_views(qtbot, model):
         pass
     model.runner.drain()
     assert model.query.amount_min == Decimal("50")
+
+
+def test_store_and_assignee_filters(qtbot, model, seeded):
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    with seeded.reader() as s:
+        choices = queue.filter_choices(s)
+    assert len(choices.stores) == 3  # the three demo sellers
+    view.set_filter_choices(choices)
+    store_id, store_name = choices.stores[1]
+    view.store.setCurrentIndex(view.store.findData(store_id))
+    model.runner.drain()
+    assert model.query.accounts == (store_id,)
+    stores = {model.data(model.index(r, COLUMN["store"])) for r in range(min(model.rowCount(), PAGE))}
+    assert stores == {store_name}
+    view.assignee.setCurrentIndex(view.assignee.findData(-1))  # 未分配
+    model.runner.drain()
+    assert model.query.unassigned and model.rowCount() > 0  # demo cases start unassigned
+    view.set_filter_choices(choices)  # refreshing the lists keeps the choices
+    assert view.store.currentData() == store_id
