@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.detail.setMinimumWidth(220)  # the window must still fit an 800-pixel screen
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([660, 440])  # the detail pane's cards need ~420 px; the queue gets the rest
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
