@@ -37,6 +37,7 @@ from .case_detail import (
     _flush_versioned,
     _shorten,
     _stale,
+    record_state_change,
 )
 
 REASON_MAX_CHARS = 1000  # Approval.reason is VARCHAR(1000)
@@ -101,8 +102,6 @@ def send_to_approval(
         _refuse_disallowed(cases, target, "发送审批", "sent for approval")
         requester = who.user_id if who.user_id is not None else system_user_id(session)
         for case in cases:
-            current = case.state
-            case.state = target
             approval = Approval(
                 case_id=case.id,
                 level=1,
@@ -112,32 +111,17 @@ def send_to_approval(
                 requested_by=requester,
             )
             session.add(approval)
-            session.add(_state_event(case, current, target, who, reason, request_id))
-            _flush_versioned(session, case)
-            audit.append(
-                session,
-                actor=who.name,
+            session.flush()  # the approval's id goes into the audit payload
+            record_state_change(
+                session, case, target, who, comment=reason, request_id=request_id,
                 action="case.approval_requested",
-                summary=_shorten(
+                audit_summary=_shorten(
                     f"工单 #{case.id} 发送审批({case.amount} {case.currency}) / "
                     f"case #{case.id} sent for approval ({case.amount} {case.currency})"
                 ),
-                payload={
-                    "case_id": case.id,
-                    "from": current.value,
-                    "to": target.value,
-                    "approval_id": approval.id,
-                    "amount": str(case.amount),
-                    "currency": case.currency,
-                    "reason": reason,
-                    "requested_by": requester,
-                    "batch": len(cases),
-                    "version": case.version,
-                },
-                entity_type="case",
-                entity_id=case.id,
-                request_id=request_id,
-            )
+                payload={"approval_id": approval.id, "amount": str(case.amount), "currency": case.currency,
+                         "reason": reason, "requested_by": requester, "batch": len(cases)},
+            )  # fmt: skip
     return BatchResult(request_id, tuple(case_ids))
 
 
@@ -154,26 +138,12 @@ def mark_handled(
         _refuse_disallowed(cases, target, "标记为已处理", "marked as handled")
         for case in cases:
             current = case.state
-            case.state = target
-            session.add(_state_event(case, current, target, who, "", request_id))
-            _flush_versioned(session, case)
-            audit.append(
-                session,
-                actor=who.name,
-                action="case.state_changed",
-                summary=f"工单 #{case.id}:{current.label_zh} → {target.label_zh}(标记为已处理) / "
+            record_state_change(
+                session, case, target, who, request_id=request_id,
+                audit_summary=f"工单 #{case.id}:{current.label_zh} → {target.label_zh}(标记为已处理) / "
                 f"case #{case.id}: {current.value} → {target.value} (marked as handled)",
-                payload={
-                    "case_id": case.id,
-                    "from": current.value,
-                    "to": target.value,
-                    "batch": len(cases),
-                    "version": case.version,
-                },
-                entity_type="case",
-                entity_id=case.id,
-                request_id=request_id,
-            )
+                payload={"batch": len(cases)},
+            )  # fmt: skip
     return BatchResult(request_id, tuple(case_ids))
 
 
@@ -392,26 +362,6 @@ def _refuse_disallowed(cases: list[Case], target: CaseState, verb_zh: str, verb_
         f"{len(blocked)} case(s) cannot be {verb_en} in their current state: {en}. Nothing was changed.",
         hint_zh=f"只有这些状态可以{verb_zh}:{allowed_zh}。请取消选择上述工单后重试。",
         hint_en=f"Only cases in these states can be {verb_en}: {allowed_en}. Deselect the cases above and try again.",
-    )
-
-
-def _state_event(
-    case: Case, current: CaseState, target: CaseState, who: Actor, comment: str, request_id: str
-) -> CaseEvent:
-    return CaseEvent(
-        case_id=case.id,
-        kind="state_changed",
-        actor_id=who.user_id,
-        summary=_shorten(
-            f"状态:{current.label_zh} → {target.label_zh} / State: {current.label_en} → {target.label_en}"
-        ),
-        data={
-            "from": current.value,
-            "to": target.value,
-            "comment": comment,
-            "actor": who.name,
-            "request_id": request_id,
-        },
     )
 
 

@@ -406,39 +406,59 @@ class CaseDetailServices:
         with self.store.session() as session:
             case = _get_case(session, case_id)
             _check_version(case, expected_version)
-            current = case.state
-            check_transition(current, target)
-            case.state = target
-            summary = f"状态:{current.label_zh} → {target.label_zh} / State: {current.label_en} → {target.label_en}"
-            session.add(
-                CaseEvent(
-                    case_id=case.id,
-                    kind="state_changed",
-                    actor_id=who.user_id,
-                    summary=_shorten(summary),
-                    data={"from": current.value, "to": target.value, "comment": comment, "actor": who.name},
-                )
-            )
-            _flush_versioned(session, case)
-            audit.append(
-                session,
-                actor=who.name,
-                action="case.state_changed",
-                summary=f"工单 #{case.id}:{current.label_zh} → {target.label_zh} / case #{case.id}: "
-                f"{current.value} → {target.value}",
-                payload={
-                    "case_id": case.id,
-                    "from": current.value,
-                    "to": target.value,
-                    "comment": comment,
-                    "version": case.version,
-                },
-                entity_type="case",
-                entity_id=case.id,
-            )
+            check_transition(case.state, target)
+            record_state_change(session, case, target, who, comment=comment, payload={"comment": comment})
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
+def record_state_change(
+    session: Session,
+    case: Case,
+    target: CaseState,
+    who: Actor,
+    *,
+    comment: str = "",
+    request_id: str | None = None,
+    action: str = "case.state_changed",
+    audit_summary: str | None = None,
+    payload: dict | None = None,
+) -> CaseState:
+    """Set ``case.state`` (already checked by the caller), add the timeline entry, flush with the version
+    check and append the audit entry — the one way every service records a state change. Returns the old state.
+    """
+    current = case.state
+    case.state = target
+    event_data = {"from": current.value, "to": target.value, "comment": comment, "actor": who.name}
+    if request_id is not None:
+        event_data["request_id"] = request_id
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind="state_changed",
+            actor_id=who.user_id,
+            summary=_shorten(
+                f"状态:{current.label_zh} → {target.label_zh} / State: {current.label_en} → {target.label_en}"
+            ),
+            data=event_data,
+        )
+    )
+    _flush_versioned(session, case)
+    audit.append(
+        session,
+        actor=who.name,
+        action=action,
+        summary=audit_summary
+        or f"工单 #{case.id}:{current.label_zh} → {target.label_zh} / case #{case.id}: {current.value} → "
+        f"{target.value}",
+        payload={"case_id": case.id, "from": current.value, "to": target.value, **(payload or {}),
+                 "version": case.version},
+        entity_type="case",
+        entity_id=case.id,
+        request_id=request_id,
+    )  # fmt: skip
+    return current
+
+
 def media_type_for(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     return _MEDIA_TYPES.get(suffix) or mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
