@@ -29,9 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import keyring.backend
 import sqlalchemy as sa
 import sqlcipher3
+from bench_common import MemoryKeyring
+from bench_common import line as _line
 from sqlalchemy.orm import Session
 
 from acorn_desktop.models import Base
@@ -44,29 +45,6 @@ from acorn_desktop.storage.store import Store, StoreLocation
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 SEED = 42
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Holds the benchmark stores' keys for this process only (never the developer's real keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self._data.get((service, username))
-
-    def set_password(self, service, username, password):
-        self._data[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self._data.pop((service, username), None)
-
-
-def _line(label: str, value: str) -> None:
-    print(f"  {label:<62} {value}", flush=True)
 
 
 def bench_seed(root: Path, secrets: SecretStore, cases: int) -> tuple[dict, StoreLocation]:

@@ -50,8 +50,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import keyring
-import keyring.backend
 import sqlalchemy as sa
+from bench_common import MemoryKeyring
+from bench_common import line as _line
 from sp_api.auth import access_token_client
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
@@ -76,29 +77,6 @@ CALIBRATION_CASES = 3_000
 TIMER_MS = 2
 STALL_GOAL_MS = 50.0
 PACING_GOAL = 1.05
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Holds the benchmark stores' keys for this process only (never the developer's real keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self._data.get((service, username))
-
-    def set_password(self, service, username, password):
-        self._data[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self._data.pop((service, username), None)
-
-
-def _line(label: str, value: str) -> None:
-    print(f"  {label:<62} {value}", flush=True)
 
 
 def _fresh_store(path: Path, secrets: SecretStore) -> tuple[Store, dict]:
