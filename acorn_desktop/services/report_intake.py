@@ -158,6 +158,17 @@ def _diff(record: ReturnRecord, values: dict) -> dict:
     return {k: values[k] for k in _RECORD_MUTABLE if getattr(record, k) != values[k]}
 
 
+def _prepare(session: Session, account: SellerAccount, rows: Iterable):
+    """Common start of a returns intake: the distinct rows, an empty result, stored records, marketplaces."""
+    rows = list({r.row_digest: r for r in rows}.values())
+    result = IntakeResult(events_seen=len(rows))
+    if not rows:
+        return rows, result, {}, None
+    known = _records(session, account.id, (r.row_digest for r in rows))
+    markets = _Markets(account, _orders(session, account.id, (r.amazon_order_id for r in rows)))
+    return rows, result, known, markets
+
+
 # -- MFN returns ------------------------------------------------------------------------------------------------
 
 
@@ -165,13 +176,9 @@ def ingest_mfn_returns(
     session: Session, account: SellerAccount, rows: Iterable[MfnReturnRow], *, seen_at: datetime
 ) -> IntakeResult:
     """Store MFN return rows and open/update their return request, A-to-z and SAFE-T cases (see module doc)."""
-    rows = list({r.row_digest: r for r in rows}.values())
-    result = IntakeResult(events_seen=len(rows))
+    rows, result, known, markets = _prepare(session, account, rows)
     if not rows:
         return result
-    known = _records(session, account.id, (r.row_digest for r in rows))
-    orders = _orders(session, account.id, (r.amazon_order_id for r in rows))
-    markets = _Markets(account, orders)
     returns = _cases_by_ref(session, account.id, CaseKind.RETURN_REQUEST, (r.rma_id for r in rows))
     atoz = _cases_by_order(session, account.id, CaseKind.ATOZ_CLAIM, (r.amazon_order_id for r in rows if r.atoz_claim))
     safet = _cases_by_ref(
@@ -195,7 +202,7 @@ def ingest_mfn_returns(
         status_changed = first_sight or (prev.status or "") != (row.status or "")
         market = markets.of(row.amazon_order_id, row.currency)
         currency = markets.currency(row.amazon_order_id, row.currency)
-        order = orders.get(row.amazon_order_id)
+        order = markets.orders.get(row.amazon_order_id)
         data = {"source": SOURCE, "report_type": MFN_RETURNS, "rma": row.rma_id, "status": row.status,
                 "digest": row.row_digest}  # fmt: skip
 
@@ -329,13 +336,9 @@ def ingest_fba_returns(
     session: Session, account: SellerAccount, rows: Iterable[FbaReturnRow], *, seen_at: datetime
 ) -> IntakeResult:
     """Store FBA return rows, linked to the order's return request case (same order + SKU) if there is one."""
-    rows = list({r.row_digest: r for r in rows}.values())
-    result = IntakeResult(events_seen=len(rows))
+    rows, result, known, markets = _prepare(session, account, rows)
     if not rows:
         return result
-    known = _records(session, account.id, (r.row_digest for r in rows))
-    orders = _orders(session, account.id, (r.amazon_order_id for r in rows))
-    markets = _Markets(account, orders)
     returns = _cases_by_order(session, account.id, CaseKind.RETURN_REQUEST, (r.amazon_order_id for r in rows))
     new_records: list[dict] = []
     changed: list[tuple[int, dict]] = []
@@ -359,7 +362,7 @@ def ingest_fba_returns(
                 result.case_ids.add(case.id)
                 result.cases_updated += 1
         if prev is None:
-            currency = orders[row.amazon_order_id][2] if row.amazon_order_id in orders else None
+            currency = markets.orders[row.amazon_order_id][2] if row.amazon_order_id in markets.orders else None
             new_records.append({
                 "account_id": account.id, "report_type": FBA_RETURNS, "amazon_order_id": row.amazon_order_id,
                 "marketplace_code": markets.of(row.amazon_order_id, None), "return_date": row.return_date,
