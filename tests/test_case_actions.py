@@ -237,7 +237,7 @@ def test_stale_row_detected_by_the_version_column(seeded):
         # simulate the other desktop: same row, version bumped in the DB after we read it
         session.execute(sa.text("UPDATE cases SET version = version + 1 WHERE id = :i"), {"i": case_id})
         case.state = CaseState.CLOSED
-        case_actions._flush_versioned(session, case)
+        case_actions.flush_versioned(session, case)
     assert snapshot(seeded, [case_id]) == before
 
 

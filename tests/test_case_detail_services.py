@@ -14,8 +14,9 @@ from acorn_desktop.domain.deadlines import DEFAULT_CLOCKS
 from acorn_desktop.errors import AcornError, InputError, InvalidTransitionError
 from acorn_desktop.models import AuditEntry, Case, CaseEvent, EvidenceAttachment, MarketplacePolicy, User
 from acorn_desktop.models.base import utcnow
-from acorn_desktop.services import audit, case_detail
-from acorn_desktop.services.case_detail import Actor, CaseDetailServices, StaleCaseError
+from acorn_desktop.services import audit, case_detail, changes
+from acorn_desktop.services.case_detail import CaseDetailServices
+from acorn_desktop.services.changes import Actor, StaleCaseError
 from acorn_desktop.services.demo import seed_demo
 
 ACTOR = Actor("测试员", None)
@@ -129,7 +130,7 @@ def test_a_long_note_is_kept_whole(store, services):
     text = "备" * case_detail.NOTE_MAX_CHARS
     services.add_note(case_id, text, "cli")
     note = services.load(case_id).notes[0]
-    assert note.text == text and len(note.summary) <= case_detail.SUMMARY_MAX_CHARS
+    assert note.text == text and len(note.summary) <= changes.SUMMARY_MAX_CHARS
 
 
 @pytest.mark.parametrize("text", ["", "   \n ", "x" * (case_detail.NOTE_MAX_CHARS + 1)])
@@ -332,14 +333,14 @@ def test_stale_version_is_refused_not_overwritten(store, services):
 def test_concurrent_update_between_read_and_write_is_caught_by_the_version_column(store, services, monkeypatch):
     """Another writer bumps the row after this transaction read it: the versioned UPDATE matches no row."""
     case_id = first_case(store, with_order=False, state=CaseState.NEW)
-    real_check = case_detail._check_version
+    real_check = case_detail.check_version
 
     def sneak_in(case, expected):
         real_check(case, expected)
         session = sa.orm.object_session(case)
         session.execute(sa.text("UPDATE cases SET version = version + 1 WHERE id = :id"), {"id": case.id})
 
-    monkeypatch.setattr(case_detail, "_check_version", sneak_in)
+    monkeypatch.setattr(case_detail, "check_version", sneak_in)
     before = counts(store)
     with pytest.raises(StaleCaseError):
         services.change_state(case_id, CaseState.IN_PROGRESS, ACTOR)

@@ -28,16 +28,16 @@ from ..domain.cases import ALLOWED_TRANSITIONS, CaseState
 from ..errors import InputError, InvalidTransitionError
 from ..models import Approval, Case, CaseEvent, Role, User
 from . import audit
-from .case_detail import (
+from .case_detail import UserChoice
+from .changes import (
     Actor,
     ActorLike,
     StaleCaseError,
-    UserChoice,
-    _actor,
-    _flush_versioned,
-    _shorten,
-    _stale,
+    as_actor,
+    flush_versioned,
     record_state_change,
+    shorten,
+    stale_error,
 )
 
 REASON_MAX_CHARS = 1000  # Approval.reason is VARCHAR(1000)
@@ -80,7 +80,7 @@ def send_to_approval(
     expected_versions: Mapping[int, int] | None = None,
 ) -> BatchResult:
     """Move every case to 待审批 and open a level-1 :class:`Approval` for its amount; all or nothing."""
-    who = _actor(actor)
+    who = as_actor(actor)
     reason = (reason or "").strip()
     if not reason:
         raise InputError(
@@ -115,7 +115,7 @@ def send_to_approval(
             record_state_change(
                 session, case, target, who, comment=reason, request_id=request_id,
                 action="case.approval_requested",
-                audit_summary=_shorten(
+                audit_summary=shorten(
                     f"工单 #{case.id} 发送审批({case.amount} {case.currency}) / "
                     f"case #{case.id} sent for approval ({case.amount} {case.currency})"
                 ),
@@ -129,7 +129,7 @@ def mark_handled(
     store, ids: Iterable[int], actor: ActorLike, *, expected_versions: Mapping[int, int] | None = None
 ) -> BatchResult:
     """Close every case (已关闭); refuse the whole batch if the state machine forbids it for any of them."""
-    who = _actor(actor)
+    who = as_actor(actor)
     target = CaseState.CLOSED
     case_ids = _clean_ids(ids)
     request_id = uuid.uuid4().hex
@@ -159,7 +159,7 @@ def assign(
 
     ``BatchResult.case_ids`` lists only the cases whose assignee changed.
     """
-    who = _actor(actor)
+    who = as_actor(actor)
     case_ids = _clean_ids(ids)
     request_id = uuid.uuid4().hex
     with store.session() as session:
@@ -186,16 +186,16 @@ def assign(
                     case_id=case.id,
                     kind="assigned",
                     actor_id=who.user_id,
-                    summary=_shorten(f"负责人:{zh_after} / Assignee: {en_after}"),
+                    summary=shorten(f"负责人:{zh_after} / Assignee: {en_after}"),
                     data={"from": previous, "to": user_id, "actor": who.name, "request_id": request_id},
                 )
             )
-            _flush_versioned(session, case)
+            flush_versioned(session, case)
             audit.append(
                 session,
                 actor=who.name,
                 action="case.assign",
-                summary=_shorten(f"工单 #{case.id} 负责人 {before or '—'} → {after or '—'} / case #{case.id} assignee"),
+                summary=shorten(f"工单 #{case.id} 负责人 {before or '—'} → {after or '—'} / case #{case.id} assignee"),
                 payload={
                     "case_id": case.id,
                     "from": previous,
@@ -244,9 +244,9 @@ def ensure_local_user(store, username: str, display_name: str, role_code: str, *
         session.flush()
         audit.append(
             session,
-            actor=_actor(actor).name,
+            actor=as_actor(actor).name,
             action="user.create",
-            summary=_shorten(f"新建本地用户 {display_name} / local user {username} created"),
+            summary=shorten(f"新建本地用户 {display_name} / local user {username} created"),
             payload={"user_id": user.id, "username": username, "role": role_code},
             entity_type="user",
             entity_id=user.id,
@@ -341,7 +341,7 @@ def _load_cases(session: Session, ids: list[int], expected_versions: Mapping[int
         for case_id, version in expected_versions.items():
             case = found.get(case_id)
             if case is not None and case.version != version:
-                raise _stale(case_id)
+                raise stale_error(case_id)
     return [found[i] for i in ids]
 
 

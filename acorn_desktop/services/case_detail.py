@@ -24,11 +24,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased, undefer
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.cases import ALLOWED_TRANSITIONS, CaseKind, CaseState, check_transition
 from ..domain.deadlines import DEFAULT_CLOCKS
-from ..errors import AcornError, InputError
+from ..errors import InputError
 from ..models import (
     Case,
     CaseEvent,
@@ -42,11 +41,20 @@ from ..models import (
     User,
 )
 from . import audit
+from .changes import (
+    ActorLike,
+    as_actor,
+    case_not_found,
+    check_version,
+    flush_versioned,
+    get_case,
+    record_state_change,
+    shorten,
+)
 
 NOTE_MAX_CHARS = 2000
 COMMENT_MAX_CHARS = 500
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-SUMMARY_MAX_CHARS = 500  # CaseEvent.summary is VARCHAR(500) (enforced on PostgreSQL)
 FILENAME_MAX_CHARS = 255
 
 # Evidence categories (the value stored) with their UI labels (zh, en). Missing-evidence hints key on these.
@@ -74,27 +82,6 @@ _MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-class StaleCaseError(AcornError):
-    """The case was changed by someone else since it was shown; reload and try again."""
-
-    exit_code = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who does something: the audit log's actor name and, when the person has a user row, its id."""
-
-    name: str
-    user_id: int | None = None
-
-
-ActorLike = Actor | str
-
-
-def _actor(actor: ActorLike) -> Actor:
-    return actor if isinstance(actor, Actor) else Actor(str(actor))
 
 
 # -- what load() returns ---------------------------------------------------------------------------------------
@@ -236,7 +223,7 @@ class CaseDetailServices:
     # writes ------------------------------------------------------------------------------------------------
     def add_note(self, case_id: int, text: str, actor: ActorLike) -> None:
         """An internal note on the case's timeline (kind "note"), audited."""
-        who = _actor(actor)
+        who = as_actor(actor)
         text = (text or "").strip()
         if not text:
             raise InputError(
@@ -248,12 +235,12 @@ class CaseDetailServices:
                 f"The note is too long ({len(text)} characters); at most {NOTE_MAX_CHARS}.",
             )
         with self.store.session() as session:
-            case = _get_case(session, case_id)
+            case = get_case(session, case_id)
             event = CaseEvent(
                 case_id=case.id,
                 kind="note",
                 actor_id=who.user_id,
-                summary=_shorten(text),
+                summary=shorten(text),
                 data={"text": text, "actor": who.name},
             )
             session.add(event)
@@ -270,7 +257,7 @@ class CaseDetailServices:
 
     def attach_evidence(self, case_id: int, path: Path | str, category: str, actor: ActorLike) -> int:
         """Store a file as evidence of the case (bytes inside the encrypted DB only). Returns the attachment id."""
-        who = _actor(actor)
+        who = as_actor(actor)
         path = Path(path)
         if category not in EVIDENCE_CATEGORIES:
             raise InputError(
@@ -289,7 +276,7 @@ class CaseDetailServices:
         digest = hashlib.sha256(content).hexdigest()
         media_type = media_type_for(filename)
         with self.store.session() as session:
-            case = _get_case(session, case_id)
+            case = get_case(session, case_id)
             duplicate = session.execute(
                 sa.select(EvidenceAttachment.id, EvidenceAttachment.filename).where(
                     EvidenceAttachment.case_id == case.id, EvidenceAttachment.sha256 == digest
@@ -319,7 +306,7 @@ class CaseDetailServices:
                     case_id=case.id,
                     kind="evidence_added",
                     actor_id=who.user_id,
-                    summary=_shorten(f"添加证据({zh}):{filename} / Evidence added ({en}): {filename}"),
+                    summary=shorten(f"添加证据({zh}):{filename} / Evidence added ({en}): {filename}"),
                     data={"attachment_id": item.id, "sha256": digest, "actor": who.name},
                 )
             )
@@ -327,7 +314,7 @@ class CaseDetailServices:
                 session,
                 actor=who.name,
                 action="case.evidence_added",
-                summary=_shorten(f"工单 #{case.id} 添加证据 {filename} / evidence added to case #{case.id}"),
+                summary=shorten(f"工单 #{case.id} 添加证据 {filename} / evidence added to case #{case.id}"),
                 payload={
                     "case_id": case.id,
                     "attachment_id": item.id,
@@ -346,10 +333,10 @@ class CaseDetailServices:
         self, case_id: int, user_id: int | None, actor: ActorLike, *, expected_version: int | None = None
     ) -> None:
         """Assign the case to an active user (``None``: unassign). Audited; refuses a stale version."""
-        who = _actor(actor)
+        who = as_actor(actor)
         with self.store.session() as session:
-            case = _get_case(session, case_id)
-            _check_version(case, expected_version)
+            case = get_case(session, case_id)
+            check_version(case, expected_version)
             if case.assignee_id == user_id:
                 return
             before = _user_name(session, case.assignee_id)
@@ -370,16 +357,16 @@ class CaseDetailServices:
                     case_id=case.id,
                     kind="assigned",
                     actor_id=who.user_id,
-                    summary=_shorten(f"负责人:{zh_after} / Assignee: {en_after}"),
+                    summary=shorten(f"负责人:{zh_after} / Assignee: {en_after}"),
                     data={"from": previous_id, "to": user_id, "actor": who.name},
                 )
             )
-            _flush_versioned(session, case)
+            flush_versioned(session, case)
             audit.append(
                 session,
                 actor=who.name,
                 action="case.assign",
-                summary=_shorten(f"工单 #{case.id} 负责人 {before or '—'} → {after or '—'} / case #{case.id} assignee"),
+                summary=shorten(f"工单 #{case.id} 负责人 {before or '—'} → {after or '—'} / case #{case.id} assignee"),
                 payload={"case_id": case.id, "from": previous_id, "to": user_id, "version": case.version},
                 entity_type="case",
                 entity_id=case.id,
@@ -395,7 +382,7 @@ class CaseDetailServices:
         expected_version: int | None = None,
     ) -> None:
         """Move the case along the state machine (domain.cases); timeline + audit; refuses a stale version."""
-        who = _actor(actor)
+        who = as_actor(actor)
         target = CaseState(target)
         comment = (comment or "").strip()
         if len(comment) > COMMENT_MAX_CHARS:
@@ -404,61 +391,13 @@ class CaseDetailServices:
                 f"The comment is too long ({len(comment)} characters); at most {COMMENT_MAX_CHARS}.",
             )
         with self.store.session() as session:
-            case = _get_case(session, case_id)
-            _check_version(case, expected_version)
+            case = get_case(session, case_id)
+            check_version(case, expected_version)
             check_transition(case.state, target)
             record_state_change(session, case, target, who, comment=comment, payload={"comment": comment})
 
 
 # -- helpers ---------------------------------------------------------------------------------------------------
-def record_state_change(
-    session: Session,
-    case: Case,
-    target: CaseState,
-    who: Actor,
-    *,
-    comment: str = "",
-    request_id: str | None = None,
-    action: str = "case.state_changed",
-    audit_summary: str | None = None,
-    payload: dict | None = None,
-) -> CaseState:
-    """Set ``case.state`` (already checked by the caller), add the timeline entry, flush with the version
-    check and append the audit entry — the one way every service records a state change. Returns the old state.
-    """
-    current = case.state
-    case.state = target
-    event_data = {"from": current.value, "to": target.value, "comment": comment, "actor": who.name}
-    if request_id is not None:
-        event_data["request_id"] = request_id
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            kind="state_changed",
-            actor_id=who.user_id,
-            summary=_shorten(
-                f"状态:{current.label_zh} → {target.label_zh} / State: {current.label_en} → {target.label_en}"
-            ),
-            data=event_data,
-        )
-    )
-    _flush_versioned(session, case)
-    audit.append(
-        session,
-        actor=who.name,
-        action=action,
-        summary=audit_summary
-        or f"工单 #{case.id}:{current.label_zh} → {target.label_zh} / case #{case.id}: {current.value} → "
-        f"{target.value}",
-        payload={"case_id": case.id, "from": current.value, "to": target.value, **(payload or {}),
-                 "version": case.version},
-        entity_type="case",
-        entity_id=case.id,
-        request_id=request_id,
-    )  # fmt: skip
-    return current
-
-
 def media_type_for(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     return _MEDIA_TYPES.get(suffix) or mimetypes.guess_type(filename, strict=False)[0] or "application/octet-stream"
@@ -495,45 +434,6 @@ def _too_big(name: str, size: int) -> InputError:
     )
 
 
-def _shorten(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _not_found(case_id: int) -> InputError:
-    return InputError(f"找不到工单 #{case_id}。", f"Case #{case_id} does not exist.")
-
-
-def _get_case(session: Session, case_id: int) -> Case:
-    case = session.get(Case, case_id)
-    if case is None:
-        raise _not_found(case_id)
-    return case
-
-
-def _stale(case_id: int) -> StaleCaseError:
-    return StaleCaseError(
-        f"工单 #{case_id} 刚被其他人或同步修改过,本次操作未保存。",
-        f"Case #{case_id} was just changed by someone else or by a sync; nothing was saved.",
-        hint_zh="请刷新工单后再试。",
-        hint_en="Reload the case and try again.",
-    )
-
-
-def _check_version(case: Case, expected: int | None) -> None:
-    if expected is not None and case.version != expected:
-        raise _stale(case.id)
-
-
-def _flush_versioned(session: Session, case: Case) -> None:
-    """Flush the UPDATE … WHERE version = ?; a concurrent writer in between surfaces as StaleCaseError."""
-    case_id = case.id  # the instance is expired (unreadable) once the failed flush rolled back
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise _stale(case_id) from exc
-
-
 def _user_name(session: Session, user_id: int | None) -> str | None:
     if user_id is None:
         return None
@@ -558,7 +458,7 @@ def _load(session: Session, case_id: int) -> CaseDetail:
         .where(Case.id == case_id)
     ).first()
     if row is None:
-        raise _not_found(case_id)
+        raise case_not_found(case_id)
     case, store_name, market, assignee = row
 
     order = None

@@ -49,14 +49,13 @@ from PySide6.QtWidgets import (
 from ..errors import AcornError
 from ..services.case_detail import (
     EVIDENCE_CATEGORIES,
-    Actor,
     CaseDetail,
     EvidenceInfo,
     OrderItemRow,
-    StaleCaseError,
     TimelineEntry,
     UserChoice,
 )
+from ..services.changes import Actor, StaleCaseError
 from . import i18n
 from .background import BackgroundRunner
 

@@ -15,7 +15,8 @@ from PySide6.QtGui import QImage
 from acorn_desktop.domain.cases import CaseState
 from acorn_desktop.errors import InputError
 from acorn_desktop.models import Case, User
-from acorn_desktop.services.case_detail import Actor, CaseDetailServices
+from acorn_desktop.services.case_detail import CaseDetailServices
+from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.demo import seed_demo
 from acorn_desktop.ui import i18n
 from acorn_desktop.ui.background import BackgroundRunner
