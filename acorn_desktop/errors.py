@@ -67,3 +67,9 @@ class InputError(AcornError):
     """Bad user input (arguments, files). Must say which file/line and what to do."""
 
     exit_code = 2
+
+
+class PermissionDeniedError(AcornError):
+    """The user's role may not do this (or a four-eyes rule forbids it); nothing was changed."""
+
+    exit_code = 6

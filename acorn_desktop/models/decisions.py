@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -31,6 +31,20 @@ class MarketplacePolicy(Base):
     __table_args__ = (sa.UniqueConstraint("marketplace_code", "event_kind", "version"),)
 
 
+class Holiday(Base):
+    """A public holiday of a marketplace's business-day calendar (weekends are implied)."""
+
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    marketplace_code: Mapped[str] = mapped_column(sa.ForeignKey("marketplaces.code"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    source: Mapped[str | None] = mapped_column(sa.String(300))
+
+    __table_args__ = (sa.UniqueConstraint("marketplace_code", "day"),)
+
+
 class RuleAction(enum.StrEnum):
     AUTO_APPROVE = "auto_approve"
     REQUIRE_LEVEL1 = "require_level1"
@@ -52,6 +66,8 @@ class DecisionRule(Base):
     version: Mapped[int] = mapped_column(default=1)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    description: Mapped[str | None] = mapped_column(sa.String(500))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # replaced by a newer version or deleted
 
     __table_args__ = (sa.Index(None, "enabled", "position"),)
 
@@ -79,12 +95,17 @@ class Approval(Base):
     decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     comment: Mapped[str | None] = mapped_column(sa.String(1000))
+    required_role: Mapped[str | None] = mapped_column(sa.String(16))  # e.g. "finance" for the second level
+    rule_name: Mapped[str | None] = mapped_column(sa.String(120))  # the routing rule's name when it was routed
+    adjustment_reason: Mapped[str | None] = mapped_column(sa.String(48))
+    components: Mapped[dict | None] = mapped_column(sa.JSON)  # refund breakdown {"Principal": "19.99", …}
 
     __table_args__ = (sa.Index(None, "status", "requested_at"),)
 
 
 class OutboxState(enum.StrEnum):
     INTENDED = "intended"
+    SUBMITTING = "submitting"  # document uploaded, createFeed attempted: the outcome is read back, never retried blind
     SUBMITTED = "submitted"
     DONE = "done"
     FAILED = "failed"
@@ -97,6 +118,11 @@ class RefundOutbox(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("seller_accounts.id"))
+    approval_id: Mapped[int | None] = mapped_column(sa.ForeignKey("approvals.id", ondelete="SET NULL"))
+    marketplace_code: Mapped[str | None] = mapped_column(sa.String(8))
+    order_item_id: Mapped[str | None] = mapped_column(sa.String(32))
+    quantity: Mapped[int] = mapped_column(default=1, server_default="1")
     adjustment_key: Mapped[str] = mapped_column(sa.String(80), unique=True)
     state: Mapped[OutboxState] = mapped_column(str_enum(OutboxState), default=OutboxState.INTENDED)
     amazon_order_id: Mapped[str] = mapped_column(sa.String(32))
@@ -109,7 +135,8 @@ class RefundOutbox(Base):
     message_id: Mapped[int | None]
     error_message: Mapped[str | None] = mapped_column(sa.String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # createFeed was about to be called
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (sa.Index(None, "state"),)
+    __table_args__ = (sa.Index(None, "state"), sa.Index(None, "account_id", "state"))
