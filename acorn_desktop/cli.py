@@ -405,6 +405,42 @@ def cmd_sync(args, out: Output) -> int:
     return 0 if all(r.status == "ok" for r in reports) else 1
 
 
+def cmd_audit_verify(args, out: Output) -> int:
+    from .services.audit_log import HeadAnchor, store_identity, verify
+    from .storage.secrets import SecretStore
+
+    store = _open(args)
+    try:
+        anchor = HeadAnchor(SecretStore(), store_identity(store))
+        with store.reader() as session:
+            result = verify(session, anchor)
+    finally:
+        store.close()
+
+    def human() -> str:
+        if result.ok:
+            return out.zh_en(
+                f"审计日志完好:{result.entries:,} 条记录,哈希链完整。",
+                f"Audit log intact: {result.entries:,} entries, hash chain unbroken.",
+            )
+        if result.first_bad_id is not None:
+            return out.zh_en(
+                f"审计日志被篡改:第 {result.first_bad_id} 条记录被修改、插入或其前一条被删除"
+                f"(之前的 {result.entries:,} 条完好)。请从备份恢复并通知管理员。",
+                f"Audit log tampered with: entry {result.first_bad_id} was edited or inserted, or the one before it "
+                f"deleted ({result.entries:,} entries before it are intact). Restore a backup and tell an admin.",
+            )
+        return out.zh_en(
+            f"审计日志末尾的记录被删除:上次校验时的最新记录 #{result.anchor_id} 已不存在或被修改。"
+            "请从备份恢复并通知管理员。",
+            f"Entries were removed from the end of the audit log: entry #{result.anchor_id}, the newest at the last "
+            "verification, is missing or changed. Restore a backup and tell an admin.",
+        )
+
+    out.emit(result.as_json(), human)
+    return 0 if result.ok else 7
+
+
 def _enum_arg(enum_cls, value: str | None, flag: str):
     if value is None:
         return None
@@ -483,6 +519,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .sandbox.server import add_cli as add_sandbox_cli
 
     add_sandbox_cli(sub)
+
+    audit_cmd = sub.add_parser("audit", help="审计日志").add_subparsers(
+        dest="audit_command", required=True, parser_class=ChineseArgumentParser
+    )
+    audit_cmd.add_parser("verify", help="校验审计日志的哈希链(发现任何修改或删除)").set_defaults(func=cmd_audit_verify)
 
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser
