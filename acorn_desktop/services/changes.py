@@ -41,6 +41,23 @@ def as_actor(actor: ActorLike) -> Actor:
     return actor if isinstance(actor, Actor) else Actor(str(actor))
 
 
+class ActorBound:
+    """``services`` with every method's first argument (the actor) filled in: what a logged-in UI calls.
+
+    ``ActorBound(AuditLogServices(store), actor).page(flt, 0, 50)`` is ``….page(actor, flt, 0, 50)``.
+    """
+
+    def __init__(self, services: object, actor: Actor) -> None:
+        self._services = services
+        self.actor = actor
+
+    def __getattr__(self, name: str):
+        method = getattr(self._services, name)
+        if not callable(method):
+            return method
+        return lambda *args, **kwargs: method(self.actor, *args, **kwargs)
+
+
 def shorten(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
     """One line of at most ``limit`` characters (audit summaries, timeline lines)."""
     text = " ".join(text.split())

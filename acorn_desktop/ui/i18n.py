@@ -57,3 +57,12 @@ def current_language() -> str:
 
 def is_chinese() -> bool:
     return _language == "zh_CN"
+
+
+def error_text(exc: BaseException) -> str:
+    """What to show for an error in a status line: an AcornError's message in the UI language, else its text."""
+    from ..errors import AcornError
+
+    if isinstance(exc, AcornError):
+        return exc.zh if is_chinese() else exc.en
+    return str(exc)
