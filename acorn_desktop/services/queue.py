@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind, CaseState
-from ..models import Case, SellerAccount, User
+from ..models import Approval, ApprovalStatus, Case, SellerAccount, User
 from ..models.cases import OPEN_PREDICATE
 
 DUE_WITHIN = {"overdue": timedelta(0), "6h": timedelta(hours=6), "24h": timedelta(hours=24), "3d": timedelta(days=3)}
@@ -48,6 +48,8 @@ class QueueQuery:
     assignee_id: int | None = None
     unassigned: bool = False
     risk_min: int | None = None
+    # "待我审批": cases with a pending approval this user did not request (the dialog checks role and limit)
+    approver_id: int | None = None
     search: str = ""  # order id, SKU or ASIN (prefix)
     sort: str = "deadline"
     descending: bool = False
@@ -91,6 +93,11 @@ def _where(query: QueueQuery, now: datetime) -> list:
         conditions.append(Case.assignee_id == query.assignee_id)
     if query.risk_min is not None:
         conditions.append(Case.risk_score >= query.risk_min)
+    if query.approver_id is not None:
+        pending = sa.select(Approval.case_id).where(
+            Approval.status == ApprovalStatus.PENDING, Approval.requested_by != query.approver_id
+        )
+        conditions.append(Case.id.in_(pending))
     text = query.search.strip()
     if len(text) >= MIN_SEARCH:  # one or two characters match a large share of the history: wait for more
         conditions.append(

@@ -151,9 +151,19 @@ class QueueView(QWidget):
             combo.addItem(text, data)
         return combo
 
-    def _saved_views(self) -> dict[str, tuple[str, QueueQuery]]:
-        """Saved views: name (English source, translated) and the query they stand for."""
+    def _saved_views(self, user_id: int | None = None) -> dict[str, tuple[str, QueueQuery]]:
+        """Saved views: name (English source, translated) and the query they stand for.
+
+        With someone logged in, "My to-do" (assigned to me) and "Awaiting my approval" come first.
+        """
+        mine = {}
+        if user_id is not None:
+            mine = {
+                "my_todo": (self.tr("My to-do"), QueueQuery(assignee_id=user_id)),
+                "awaiting_me": (self.tr("Awaiting my approval"), QueueQuery(approver_id=user_id)),
+            }
         return {
+            **mine,
             "open": (self.tr("All open cases"), QueueQuery()),
             "due_today": (self.tr("Due today"), QueueQuery(due_within="24h")),
             "overdue": (self.tr("Overdue"), QueueQuery(due_within="overdue")),
@@ -211,6 +221,19 @@ class QueueView(QWidget):
 
     def choose_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
+
+    def set_current_user(self, user_id: int | None) -> None:
+        """Offer (or withdraw) the personal views; keeps the chosen view if it still exists."""
+        current = self.view_combo.currentData()
+        self.views = self._saved_views(user_id)
+        self.view_combo.blockSignals(True)
+        self.view_combo.clear()
+        for key, (name, _) in self.views.items():
+            self.view_combo.addItem(name, key)
+        index = self.view_combo.findData(current)
+        self.view_combo.setCurrentIndex(index if index >= 0 else self.view_combo.findData("open"))
+        self.view_combo.blockSignals(False)
+        self.apply_filters()
 
     def set_filter_choices(self, choices) -> None:
         """Fill the store and assignee filters (keeps the current choice when it still exists)."""

@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
+from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.countdown import Band
+from acorn_desktop.models.cases import OPEN_PREDICATE
 from acorn_desktop.services import queue
 from acorn_desktop.services.demo import seed_demo
 from acorn_desktop.ui.queue_model import BAND_COLOURS, COLUMN, PAGE, QueueModel
@@ -215,3 +218,30 @@ def test_store_and_assignee_filters(qtbot, model, seeded):
     assert model.query.unassigned and model.rowCount() > 0  # demo cases start unassigned
     view.set_filter_choices(choices)  # refreshing the lists keeps the choices
     assert view.store.currentData() == store_id
+
+
+def test_personal_views_follow_the_logged_in_user(qtbot, model, seeded):
+    """ "My to-do" = assigned to me; "Awaiting my approval" = pending approvals someone else requested."""
+    with seeded.session() as s:
+        me = m.User(username="me", display_name="我", role_code="manager")
+        other = m.User(username="other", display_name="别人", role_code="operator")
+        s.add_all([me, other])
+        s.flush()
+        ids = list(s.scalars(sa.select(m.Case.id).where(sa.text(OPEN_PREDICATE)).limit(5)))
+        for case_id in ids[:2]:
+            s.get(m.Case, case_id).assignee_id = me.id
+        for case_id, requester in ((ids[2], other.id), (ids[3], me.id)):
+            s.add(m.Approval(case_id=case_id, amount=1, currency="USD", reason="r", requested_by=requester))
+        me_id = me.id
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    assert view.view_combo.findData("my_todo") == -1
+    view.set_current_user(me_id)
+    view.choose_view("my_todo")
+    model.runner.drain()
+    assert sorted(model.case_id(r) for r in range(model.rowCount())) == sorted(ids[:2])
+    view.choose_view("awaiting_me")
+    model.runner.drain()
+    assert [model.case_id(r) for r in range(model.rowCount())] == [ids[2]]  # not the one I requested myself
+    view.set_current_user(None)
+    assert view.view_combo.findData("awaiting_me") == -1 and view.view_combo.currentData() == "open"
