@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.lock_label)
         bar.addWidget(self.counts_label)
         bar.addWidget(self.sync.label)
+        bar.addWidget(self.sync.accounts_label)
         bar.addPermanentWidget(self.location_label)
 
     def _mode_text(self) -> str:

@@ -6,16 +6,26 @@ coalesced by ``BackgroundRunner.progress_callback`` into a few GUI updates.
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, QObject, QTime, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, QObject, Qt, QTime, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from .background import BackgroundRunner
+
+MAX_CHIPS = 4
+# report status → (symbol, colour readable on light and dark status bars)
+_CHIP = {
+    "ok": ("✓", "#2e9d4f"),
+    "cancelled": ("■", "#8a8a8a"),
+    "needs_reauth": ("⚠", "#d9822b"),
+    "error": ("✕", "#d0453b"),
+}
 
 
 class SyncBackend(Protocol):
@@ -50,6 +60,10 @@ class SyncFeature(QObject):
 
         self.label = QLabel(self.tr("Not synced yet"))
         self.label.setObjectName("syncLabel")
+        # One chip per store after a sync: "✓ US store · ⚠ EU store" (the detail stays in the tooltip)
+        self.accounts_label = QLabel()
+        self.accounts_label.setObjectName("syncAccountsLabel")
+        self.accounts_label.setTextFormat(Qt.TextFormat.RichText)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.start)
         self.set_interval(interval_minutes)
@@ -122,8 +136,21 @@ class SyncFeature(QObject):
         else:
             text = self.tr("Synced at {time}").format(time=time)
         self.label.setText(text)
-        self.label.setToolTip("\n".join(self._account_line(r) for r in reports))
+        details = "\n".join(self._account_line(r) for r in reports)
+        self.label.setToolTip(details)
+        self.accounts_label.setText(self._account_chips(reports))
+        self.accounts_label.setToolTip(details)
         self.sig_sync_finished.emit(reports)
+
+    def _account_chips(self, reports: list) -> str:
+        """Per-store state at a glance; at most MAX_CHIPS stores named, the rest counted."""
+        chips = []
+        for report in reports[:MAX_CHIPS]:
+            symbol, colour = _CHIP.get(report.status, _CHIP["error"])
+            chips.append(f'<span style="color:{colour}">{symbol}</span> {html.escape(report.name)}')
+        if len(reports) > MAX_CHIPS:
+            chips.append(self.tr("+{count} more").format(count=len(reports) - MAX_CHIPS))
+        return " · ".join(chips)
 
     def _account_line(self, report) -> str:
         if report.status == "needs_reauth":

@@ -79,6 +79,15 @@ def test_a_store_with_an_error_is_named_in_the_tooltip(qtbot, feature):
     with qtbot.waitSignal(feature.sig_sync_finished, timeout=5000):
         feature.start()
     assert "演示店铺" in feature.label.toolTip() and "500" in feature.label.toolTip()
+    assert "✕" in feature.accounts_label.text() and "演示店铺" in feature.accounts_label.text()
+
+
+def test_status_bar_names_each_store_with_its_state(qtbot, feature):
+    reports = [AccountReport(i, f"店铺{i}", status=s) for i, s in enumerate(["ok", "needs_reauth", "ok", "ok", "ok"])]
+    feature._on_finished(reports)
+    text = feature.accounts_label.text()
+    assert "✓</span> 店铺0" in text and "⚠</span> 店铺1" in text
+    assert "店铺4" not in text and "+1" in text  # only the first four by name
 
 
 def test_no_backend_means_no_sync(feature):
