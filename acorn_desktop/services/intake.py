@@ -16,12 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind, CaseState, can_transition
+from ..domain.policy import APPEAL_EVENT
 from ..models import Case, CaseEvent, FinancialEvent, Order, SellerAccount
 from ..models.base import utcnow
 from ..storage.upsert import insert_ignoring_duplicates
 from ..sync.finance_events import EventRow
+from .policies import deadline_for_event
 
-APPEAL_WINDOW = timedelta(days=30)  # domain.md §1.1: appeal within 30 calendar days of the grant/debit
+APPEAL_WINDOW = timedelta(days=30)  # a lost chargeback: no sourced appeal clock, 30 days like A-to-z (domain.md §1.1)
 
 # What a Finances event says has happened to its case.
 OUTCOME = {
@@ -119,6 +121,13 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
     """
     if not rows:
         return {}
+
+    def appeal(kind: CaseKind, market: str | None, at) -> tuple:
+        """(deadline, policy_id) of the appeal once a case is lost: the marketplace's appeal clock if it has one."""
+        event = APPEAL_EVENT.get(kind)
+        found = deadline_for_event(session, event, market, at) if event is not None and market else None
+        return found if found is not None else (at + APPEAL_WINDOW, None)
+
     refs = {source_ref(r) for r in rows}
     refs |= {f"order:{r.amazon_order_id}" for r in rows if r.case_kind is CaseKind.ATOZ_CLAIM and r.amazon_order_id}
     existing: dict[tuple[CaseKind, str], Case] = {
@@ -137,7 +146,7 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
             # The returns report may have flagged this claim first (it has no claim id: keyed by order).
             case = existing.get((kind, f"order:{row.amazon_order_id}"))
         if case is not None:
-            _advance(case, row, events)
+            _advance(case, row, events, appeal)
             touched[row.raw_digest] = case
             result.cases_updated += 1
         elif (kind, ref) in pending:
@@ -146,7 +155,7 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
         else:
             pending[(kind, ref)] = len(new_cases)
             touched[row.raw_digest] = len(new_cases)
-            new_cases.append(_new_case(account, row, ref, orders, default_market))
+            new_cases.append(_new_case(account, row, ref, orders, default_market, appeal))
             new_rows.append(row)
             result.cases_created += 1
     new_ids: list[int] = []
@@ -172,12 +181,14 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
     return case_ids
 
 
-def _new_case(account, row: EventRow, ref: str, orders, default_market) -> dict:
+def _new_case(account, row: EventRow, ref: str, orders, default_market, appeal) -> dict:
     order = orders.get(row.amazon_order_id or "")
     target = OUTCOME[row.case_kind]
+    market = row.marketplace_code or (order[1] if order else None) or default_market
+    due, policy_id = appeal(row.case_kind, market, row.posted_at) if target is CaseState.LOST else (None, None)
     return {
         "account_id": account.id,
-        "marketplace_code": row.marketplace_code or (order[1] if order else None) or default_market,
+        "marketplace_code": market,
         "order_id": order[0] if order else None,
         "kind": row.case_kind,
         "state": target,
@@ -191,7 +202,8 @@ def _new_case(account, row: EventRow, ref: str, orders, default_market) -> dict:
         "amount": abs(row.amount).quantize(Decimal("0.0001")),
         "currency": row.currency or "XXX",
         "opened_at": row.posted_at,
-        "deadline_at": row.posted_at + APPEAL_WINDOW if target is CaseState.LOST else None,
+        "deadline_at": due,
+        "policy_id": policy_id,
     }
 
 
@@ -202,7 +214,7 @@ def _event_dict(case_id: int, row: EventRow, kind: str, summary: str) -> dict:
     }  # fmt: skip
 
 
-def _advance(case: Case, row: EventRow, events: list[dict]) -> None:
+def _advance(case: Case, row: EventRow, events: list[dict], appeal) -> None:
     """An event for a case we already have: move it to the outcome if the state machine allows."""
     target = OUTCOME[row.case_kind]
     zh, en = _EVENT_LABEL.get(row.event_type, (row.event_type, row.event_type))
@@ -211,5 +223,5 @@ def _advance(case: Case, row: EventRow, events: list[dict]) -> None:
         summary = f"{summary}:{case.state.label_zh} → {target.label_zh}"
         case.state = target
         if target is CaseState.LOST:
-            case.deadline_at = row.posted_at + APPEAL_WINDOW
+            case.deadline_at, case.policy_id = appeal(case.kind, case.marketplace_code, row.posted_at)
     events.append(_event_dict(case.id, row, "sync", summary))

@@ -1,4 +1,8 @@
-"""Reference rows every store needs: marketplaces and roles. Idempotent; runs on every open."""
+"""Reference rows every store needs: marketplaces, roles, default policy clocks and public holidays.
+
+Idempotent; runs on every open. Policy rows and holidays are only added where none exist yet, so edits and
+imports (:mod:`.policies`) are never undone.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.marketplaces import MARKETPLACES
 from ..models import Marketplace, Role
+from .policies import seed_defaults
 
 # Role codes and default approval limits in CNY (None: may not approve refunds). Managers change limits later.
 ROLES = (
@@ -41,3 +46,4 @@ def ensure_reference_data(session: Session) -> None:
     for code, zh, en, limit in ROLES:
         if code not in have_roles:
             session.add(Role(code=code, name_zh=zh, name_en=en, approval_limit_cny=limit))
+    seed_defaults(session)

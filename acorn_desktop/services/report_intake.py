@@ -9,7 +9,8 @@ MFN return rows → cases (``source="returns_report"``):
 
 * the **return request** case keyed by ``(account, return_request, Amazon RMA ID)`` — the same key the demo
   seeder and every other source use, so a seeded or already known return is updated, not duplicated. New
-  ones get the default 24 h answer deadline (:func:`~acorn_desktop.domain.deadlines.default_deadline`). When
+  ones get their marketplace's return-authorisation deadline and the policy row it came from
+  (:func:`~acorn_desktop.services.policies.deadline_for`). When
   the report's status changes (Approved / Rejected / Closed) the case follows if the state machine allows it.
 * ``A-to-Z Claim = Y`` → the order's **A-to-z** case gets a timeline entry; if there is none yet (the report
   carries no claim id) one is created keyed by ``order:<order id>``, opened when the sync saw the flag.
@@ -30,13 +31,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind, CaseState, can_transition
-from ..domain.deadlines import default_deadline
 from ..domain.marketplaces import MARKETPLACES
 from ..domain.money import quantize
 from ..models import Case, CaseEvent, Order, ReturnRecord, SellerAccount, SettlementLine
 from ..storage.upsert import insert_ignoring_duplicates
 from ..sync.report_parsers import FBA_RETURNS, MFN_RETURNS, FbaReturnRow, MfnReturnRow, SettlementReport
 from .intake import IntakeResult
+from .policies import deadline_for
 
 SOURCE = "returns_report"
 LOOKUP_BATCH = 500
@@ -210,12 +211,13 @@ def ingest_mfn_returns(
         case = returns.get(row.rma_id)
         target = RETURN_STATUS_STATE.get((row.status or "").strip().lower())
         if case is None:
+            due, policy_id = deadline_for(session, CaseKind.RETURN_REQUEST, market, row.return_date)
             case = Case(
                 account_id=account.id, marketplace_code=market, order_id=order[0] if order else None,
                 kind=CaseKind.RETURN_REQUEST, state=target or CaseState.NEW, source=SOURCE, source_ref=row.rma_id,
                 amazon_order_id=row.amazon_order_id, sku=row.sku, asin=row.asin, reason_code=row.reason,
                 amount=_return_amount(row, currency), currency=currency, opened_at=row.return_date,
-                deadline_at=default_deadline(CaseKind.RETURN_REQUEST, row.return_date),
+                deadline_at=due, policy_id=policy_id,
             )  # fmt: skip
             session.add(case)
             session.flush()
@@ -245,13 +247,13 @@ def ingest_mfn_returns(
                            data)  # fmt: skip
                     touched(claim, False)
             else:
+                due, policy_id = deadline_for(session, CaseKind.ATOZ_CLAIM, market, seen_at)
                 claim = Case(
                     account_id=account.id, marketplace_code=market, order_id=order[0] if order else None,
                     kind=CaseKind.ATOZ_CLAIM, state=CaseState.NEW, source=SOURCE,
                     source_ref=f"order:{row.amazon_order_id}", amazon_order_id=row.amazon_order_id, sku=row.sku,
                     asin=row.asin, reason_code=row.reason, amount=_return_amount(row, currency),
-                    currency=currency, opened_at=seen_at,
-                    deadline_at=default_deadline(CaseKind.ATOZ_CLAIM, seen_at),
+                    currency=currency, opened_at=seen_at, deadline_at=due, policy_id=policy_id,
                 )  # fmt: skip
                 session.add(claim)
                 session.flush()
@@ -270,12 +272,13 @@ def ingest_mfn_returns(
             if claim is None:
                 opened = row.safet_claim_created or seen_at
                 amount = row.safet_reimbursed if row.safet_reimbursed is not None else _return_amount(row, currency)
+                due, policy_id = deadline_for(session, CaseKind.SAFET_CLAIM, market, opened)
                 claim = Case(
                     account_id=account.id, marketplace_code=market, order_id=order[0] if order else None,
                     kind=CaseKind.SAFET_CLAIM, state=safet_target or CaseState.RESPONDED, source=SOURCE,
                     source_ref=row.safet_claim_id, amazon_order_id=row.amazon_order_id, sku=row.sku,
                     asin=row.asin, reason_code=row.safet_action_reason, amount=abs(amount), currency=currency,
-                    opened_at=opened, deadline_at=default_deadline(CaseKind.SAFET_CLAIM, opened),
+                    opened_at=opened, deadline_at=due, policy_id=policy_id,
                 )  # fmt: skip
                 session.add(claim)
                 session.flush()
