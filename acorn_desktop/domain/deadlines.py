@@ -1,7 +1,10 @@
-"""Default response clocks per case kind.
+"""Default response clocks per case kind, without marketplace, holidays or versions.
 
-This is the interim table (see domain.md §4); the per-marketplace, versioned policy engine replaces it
-when decisions land. All arithmetic is in UTC; business days skip Saturday and Sunday.
+Cases opened by intake get their deadline and ``policy_id`` from the per-marketplace, versioned policy table
+(:mod:`acorn_desktop.domain.policy`, :func:`acorn_desktop.services.policies.deadline_for`). This interim table
+stays for the sandbox generator (its data must not change with the policy rows), as the case detail's
+"default for this case type" line, and as the fallback of a store without policy rows. All arithmetic here is in
+UTC; business days skip Saturday and Sunday.
 """
 
 from __future__ import annotations
