@@ -217,7 +217,9 @@ def deadline_for_event(
     return None if found is None else (found[0], found[1].id)
 
 
-def deadline_for(session: Session, case_kind: CaseKind, marketplace: str, opened_at: datetime):
+def deadline_for(
+    session: Session, case_kind: CaseKind, marketplace: str, opened_at: datetime
+) -> tuple[datetime, int | None]:
     """(deadline, policy_id) for a new case: its kind's clock (``CASE_KIND_EVENT``) on its marketplace.
 
     Falls back to the interim per-kind default (``domain.deadlines``, policy_id None) if the store has no row.
