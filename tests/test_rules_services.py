@@ -322,23 +322,28 @@ def test_backtest_since_progress_and_cancel(store, people):
 
 
 def add_buyer_story(store) -> list[int]:
-    """Buyer B1: three return requests within 30 days and a refund; case 2's return arrived customer-damaged."""
+    """Buyer B1 (four orders): three return requests within 30 days and a refund; case 2's return arrived
+    customer-damaged. Buyer B2 (one order): an A-to-z claim, then a chargeback on the same order."""
+    story = [("B1", 1, K.RETURN_REQUEST, 10), ("B1", 2, K.RETURN_REQUEST, 20), ("B1", 3, K.RETURN_REQUEST, 30),
+             ("B1", 4, K.REFUND, 40), ("B2", 5, K.ATOZ_CLAIM, 5), ("B2", 5, K.CHARGEBACK, 6)]  # fmt: skip
     with store.session() as session:
         account = session.scalar(sa.select(SellerAccount)) or SellerAccount(
             name="店铺B", region="eu", selling_partner_id="B1", is_sandbox=True
         )
         session.add(account)
         session.flush()
-        ids = []
-        for i, kind in enumerate([K.RETURN_REQUEST, K.RETURN_REQUEST, K.RETURN_REQUEST, K.REFUND], start=1):
-            order = Order(account_id=account.id, marketplace_code="DE", amazon_order_id=f"302-000000{i}-0000001",
-                          purchase_date=T0, status="Shipped", fulfillment_channel="AFN", currency="EUR",
-                          order_total=Decimal("30.00"), buyer_alias="B1")  # fmt: skip
-            session.add(order)
-            session.flush()
+        ids, orders = [], {}
+        for i, (buyer, number, kind, day) in enumerate(story, start=1):
+            if number not in orders:
+                orders[number] = Order(account_id=account.id, marketplace_code="DE", purchase_date=T0,
+                                       amazon_order_id=f"302-000000{number}-0000001", status="Shipped",
+                                       fulfillment_channel="AFN", currency="EUR", order_total=Decimal("30.00"),
+                                       buyer_alias=buyer)  # fmt: skip
+                session.add(orders[number])
+                session.flush()
             case = Case(account_id=account.id, marketplace_code="DE", kind=kind, source="manual",
-                        source_ref=f"B-{i}", order_id=order.id, amount=Decimal("30.00"), currency="EUR",
-                        opened_at=T0 + 10 * i * DAY, sku="SKU-B")  # fmt: skip
+                        source_ref=f"B-{i}", order_id=orders[number].id, amount=Decimal("30.00"), currency="EUR",
+                        opened_at=T0 + day * DAY, sku="SKU-B")  # fmt: skip
             session.add(case)
             session.flush()
             ids.append(case.id)
@@ -353,19 +358,20 @@ def test_backtest_and_routing_read_dispositions_and_buyer_flags(store, people):
     drafts = [
         RuleDraft("买家损坏", (dr.one_of("disposition_in", ["CUSTOMER_DAMAGED"]),), A.REJECT_SUGGEST),
         RuleDraft("频繁退货", (dr.one_of("buyer_flag_any", ["frequent_returner"]),), A.REQUIRE_LEVEL1),
+        RuleDraft("多次索赔", (dr.one_of("buyer_flag_any", ["repeat_claimant"]),), A.REQUIRE_LEVEL2),
     ]
     services = RuleServices(store)
     result = services.backtest(people.manager, drafts, chunk_size=2)
     assert [(r.rule_name, r.tally.example_ids) for r in result.by_rule] == [
-        ("买家损坏", (ids[1],)), ("频繁退货", (ids[2], ids[3]))]  # fmt: skip
-    assert result.by_action[None].example_ids == (ids[0],)
+        ("买家损坏", (ids[1],)), ("频繁退货", (ids[2], ids[3])), ("多次索赔", (ids[5],))]  # fmt: skip
+    assert result.by_action[None].example_ids == (ids[0], ids[4])
 
     enable(services, people.manager, drafts)
     with store.reader() as session:
         routed = [services.route_case(session, session.get(Case, i)) for i in ids]
     assert [r and (r.rule_name, r.action) for r in routed] == [
         None, ("买家损坏", RuleAction.REJECT_SUGGEST), ("频繁退货", RuleAction.REQUIRE_LEVEL1),
-        ("频繁退货", RuleAction.REQUIRE_LEVEL1)]  # fmt: skip
+        ("频繁退货", RuleAction.REQUIRE_LEVEL1), None, ("多次索赔", RuleAction.REQUIRE_LEVEL2)]  # fmt: skip
 
 
 # -- routing ----------------------------------------------------------------------------------------------------------

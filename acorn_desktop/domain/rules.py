@@ -114,6 +114,8 @@ BUYER_FLAG_RULES: dict[BuyerFlag, tuple[frozenset[str], int, timedelta]] = {
     BuyerFlag.REPEAT_CLAIMANT: (frozenset({CaseKind.ATOZ_CLAIM, CaseKind.CHARGEBACK}), 2, timedelta(days=180)),
 }
 NO_FLAGS: frozenset[str] = frozenset()
+FLAG_KINDS = frozenset().union(*(kinds for kinds, _n, _w in BUYER_FLAG_RULES.values()))
+MIN_FLAG_CASES = min(needed for _k, needed, _w in BUYER_FLAG_RULES.values())  # fewer such cases: no flag at all
 
 
 class CaseFacts(NamedTuple):
@@ -746,7 +748,9 @@ __all__ = [
     "BUYER_FLAG_RULES",
     "CONDITION_TYPES",
     "EXAMPLE_IDS",
+    "FLAG_KINDS",
     "GRANTED_STATES",
+    "MIN_FLAG_CASES",
     "REFUSED_STATES",
     "AmountLimit",
     "BacktestResult",
