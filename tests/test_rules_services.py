@@ -281,6 +281,10 @@ def test_backtest_numbers_on_postgresql(pg_url, data_dir):
         people = add_people(store)
         ids = add_cases(store)
         check_backtest_numbers(store, people, ids)
+        with store.session() as session:  # start the buyer story from no rules (and no other cases)
+            session.execute(sa.delete(DecisionRule))
+            session.execute(sa.delete(Case))
+        check_buyer_story(store, people)
     finally:
         store.close()
 
@@ -354,6 +358,10 @@ def add_buyer_story(store) -> list[int]:
 
 
 def test_backtest_and_routing_read_dispositions_and_buyer_flags(store, people):
+    check_buyer_story(store, people)
+
+
+def check_buyer_story(store, people):
     ids = add_buyer_story(store)
     drafts = [
         RuleDraft("买家损坏", (dr.one_of("disposition_in", ["CUSTOMER_DAMAGED"]),), A.REJECT_SUGGEST),
