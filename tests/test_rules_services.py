@@ -432,3 +432,31 @@ def test_apply_to_new_cases_without_assign_rules_does_nothing(store, people):
     with store.session() as session:
         assert services.apply_to_new_cases(session, ids, "sync") == ()
     assert "case.assign" not in audit_actions(store)
+
+
+@pytest.mark.postgres
+def test_two_desktops_saving_drafts_at_once_leave_one_draft_set(pg_url, data_dir):
+    import threading
+
+    store = Store.open(StoreLocation(data_dir, db_url=pg_url))
+    try:
+        people = add_people(store)
+        services = RuleServices(store)
+        barrier = threading.Barrier(2)
+        infos = []
+
+        def save(drafts) -> None:
+            barrier.wait()
+            infos.append(services.save_draft(people.manager, drafts))
+
+        threads = [threading.Thread(target=save, args=(drafts,)) for drafts in (TESTED_SET, ACTIVE_SET)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(info.version for info in infos) == [1, 2]
+        last = max(infos, key=lambda info: info.version)
+        drafts = services.list_rules()
+        assert {r.version for r in drafts} == {last.version} and tuple(r.id for r in drafts) == last.rule_ids
+    finally:
+        store.close()

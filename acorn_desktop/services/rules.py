@@ -43,6 +43,7 @@ from .permissions import Permission, require
 MAX_RULES = 200
 DEFAULT_CHUNK = 20_000
 _IN_CHUNK = 500  # bound parameters per IN (...)
+_PG_RULES_LOCK = 0x52554C4553  # advisory lock id serialising rule-set changes in team mode
 
 __all__ = [
     "Routing",
@@ -133,6 +134,13 @@ def _set_json(rules: Sequence[RuleDraft | dr.Rule]) -> list[dict]:
 
 
 # -- reading the stored sets ----------------------------------------------------------------------------------------
+def _lock_rule_sets(session: Session) -> None:
+    """One rule-set change at a time: SQLite's writer transaction already is exclusive; PostgreSQL needs a lock
+    (row locks alone cannot stop two desktops from both creating a first draft)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_RULES_LOCK})
+
+
 def _live_rows(session: Session, *, enabled: bool, lock: bool = False) -> list[DecisionRule]:
     query = (
         sa.select(DecisionRule)
@@ -342,6 +350,7 @@ class RuleServices:
         digest = rule_set_digest(cleaned)
         with self.store.session() as session:
             require(session, who, Permission.EDIT_RULES)
+            _lock_rule_sets(session)
             _check_assignees(session, cleaned)
             now = datetime.now(UTC)
             replaced = _live_rows(session, enabled=False, lock=True)
@@ -383,6 +392,7 @@ class RuleServices:
         who = as_actor(actor)
         with self.store.session() as session:
             require(session, who, Permission.EDIT_RULES)
+            _lock_rule_sets(session)
             drafts = _live_rows(session, enabled=False, lock=True)
             if not drafts:
                 raise InputError(
