@@ -401,7 +401,12 @@ def _compiled(rules: tuple[Rule, ...]) -> RuleSet:
 
 def compile_rules(rules: Iterable[Rule]) -> RuleSet:
     """Compile once, evaluate many times (cached by the rules' value)."""
-    return _compiled(tuple(rules))
+    rules = tuple(rules)
+    try:
+        hash(rules)
+    except TypeError:  # e.g. conditions given as a list: compile without the cache
+        return RuleSet(rules)
+    return _compiled(rules)
 
 
 def evaluate(rules: Iterable[Rule], facts: CaseFacts) -> Match | None:
