@@ -20,6 +20,7 @@ from .bootstrap import env_or_prompt_password, resolve_location
 from .domain.cases import CaseKind, CaseState
 from .errors import AcornError, InputError
 from .logging_setup import redact, setup_logging
+from .models.decisions import OutboxState
 from .services.store_admin import create_store
 from .storage import keys
 from .storage.secrets import SecretStore
@@ -369,6 +370,41 @@ def cmd_account_list(args, out: Output) -> int:
     return 0
 
 
+def cmd_refunds_list(args, out: Output) -> int:
+    from .services.refunds import STATE_LABELS, list_outbox
+
+    store = _open(args)
+    try:
+        rows = list_outbox(store, args.state)
+    finally:
+        store.close()
+    en = out.lang.startswith("en")
+
+    def human() -> str:
+        header = (
+            ("ID", "Case", "State", "Mkt", "Order", "Amount", "Reason", "Feed", "Amazon's message")
+            if en
+            else ("ID", "工单", "状态", "站点", "订单号", "金额", "调整原因", "Feed", "亚马逊的说明")
+        )
+        lines = ["\t".join(header)]
+        for r in rows:
+            label = STATE_LABELS[r.state][1 if en else 0]
+            lines.append(
+                "\t".join(
+                    map(
+                        str,
+                        (r.id, r.case_id, label, r.marketplace_code or "-", r.amazon_order_id,
+                         f"{r.amount} {r.currency}", r.adjustment_reason, r.feed_id or "-", r.error_message or ""),
+                    )
+                )
+            )  # fmt: skip
+        lines.append(out.zh_en(f"共 {len(rows):,} 笔退款", f"{len(rows):,} refund adjustment(s)"))
+        return "\n".join(lines)
+
+    out.emit({"total": len(rows), "refunds": [r.as_json() for r in rows]}, human)
+    return 0
+
+
 def cmd_sync(args, out: Output) -> int:
     from .sync.credentials import KeyringCredentials
     from .sync.engine import SyncEngine
@@ -524,6 +560,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="audit_command", required=True, parser_class=ChineseArgumentParser
     )
     audit_cmd.add_parser("verify", help="校验审计日志的哈希链(发现任何修改或删除)").set_defaults(func=cmd_audit_verify)
+
+    refunds_cmd = sub.add_parser("refunds", help="退款发送队列(亚马逊调整 Feed)").add_subparsers(
+        dest="refunds_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = refunds_cmd.add_parser("list", help="列出退款及其发送状态")
+    p.add_argument("--state", help="状态:" + ", ".join(s.value for s in OutboxState))
+    p.set_defaults(func=cmd_refunds_list)
 
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser

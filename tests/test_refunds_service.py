@@ -415,3 +415,22 @@ def test_settling_waits_for_a_matching_event(world):
         assert refunds.settle_refunds(s, ids["account"]) == 0  # another amount: not this refund
     with store.reader() as s:
         assert s.get(m.Case, case_id).state is CaseState.REFUND_SUBMITTED
+
+
+def test_cli_lists_refunds_by_state(world, data_dir, capsys):
+    import json
+
+    from acorn_desktop.cli import main
+
+    store, ids = world
+    case_id = add_case(store, ids)
+    ((_, key, *_),) = enqueue(store, case_id, approval_id=approve(store, ids, case_id))  # fmt: skip
+    assert main(["--data-dir", str(data_dir), "--json", "refunds", "list", "--state", "intended"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["total"] == 1 and listed["refunds"][0]["adjustment_key"] == key
+    assert listed["refunds"][0]["state"] == "intended" and listed["refunds"][0]["amount"] == "44.97"
+    assert main(["--data-dir", str(data_dir), "refunds", "list"]) == 0
+    human = capsys.readouterr().out
+    assert "待发送" in human and "共 1 笔退款" in human and "44.97 EUR" in human
+    assert main(["--data-dir", str(data_dir), "refunds", "list", "--state", "sent"]) == 2
+    assert "退款状态「sent」无效" in capsys.readouterr().err

@@ -73,6 +73,13 @@ PARTIAL_ADJUSTMENT_REASONS = frozenset({"GeneralAdjustment", "PriceError"})
 MAX_RESTOCKING_SHARE = Decimal("0.5")  # Amazon's schedule: at most 50 % of the item price (domain.md §1.4)
 SETTLE_MARGIN = timedelta(hours=1)  # a RefundEvent is posted after the feed; allow for clock differences
 OPEN_STATES = (OutboxState.INTENDED, OutboxState.SUBMITTING, OutboxState.SUBMITTED)
+STATE_LABELS: dict[OutboxState, tuple[str, str]] = {
+    OutboxState.INTENDED: ("待发送", "Queued"),
+    OutboxState.SUBMITTING: ("提交中(待确认)", "Submitting (unconfirmed)"),
+    OutboxState.SUBMITTED: ("已提交", "Submitted"),
+    OutboxState.DONE: ("亚马逊已接受", "Accepted by Amazon"),
+    OutboxState.FAILED: ("失败", "Failed"),
+}
 _KEY_DIGEST_CHARS = 12
 
 

@@ -22,6 +22,7 @@ from .client import SpApiSession, tls_context
 from .credentials import CredentialProvider
 from .errors import ReauthorizationNeeded, SyncCancelled, SyncError
 from .orders_stream import OrdersStream
+from .refund_feed import RefundFeedStream, RefundSettleStream
 from .report_streams import ReturnsStream, SettlementStream
 from .scheduler import Clock, RequestScheduler
 from .streams import FinancesStream, StreamContext, StreamProgress
@@ -79,9 +80,20 @@ class SyncEngine:
     ) -> None:
         self.store = store
         self.credentials = credentials
-        # orders first: cases the later streams create in the same run find their order (see orders_stream)
+        # orders first: cases the later streams create in the same run find their order (see orders_stream);
+        # the refund feed before finances and the settling of refunds right after it, so a refund Amazon
+        # accepted settles its case in the sync that brings its RefundEvent (see refund_feed)
         self.streams = (
-            streams if streams is not None else [OrdersStream(), FinancesStream(), ReturnsStream(), SettlementStream()]
+            streams
+            if streams is not None
+            else [
+                OrdersStream(),
+                RefundFeedStream(),
+                FinancesStream(),
+                RefundSettleStream(),
+                ReturnsStream(),
+                SettlementStream(),
+            ]
         )
         self.clock = clock or Clock()
         self.now = now

@@ -1,0 +1,453 @@
+"""The refund feed: the OrderAdjustment XML (XSD element order), the processing report, and the stream against
+the in-process sandbox — accepted refunds end REFUNDED once, rejected ones REFUND_FAILED with Amazon's message,
+and an unknown createFeed outcome is settled by reading Amazon's feed list, never by sending again."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from sp_api.auth import access_token_client
+
+from acorn_desktop import models as m
+from acorn_desktop.domain.cases import CaseKind, CaseState
+from acorn_desktop.sandbox.server import SandboxServer
+from acorn_desktop.services import audit, refunds
+from acorn_desktop.services.changes import Actor
+from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
+from acorn_desktop.services.demo_sync import sandbox_credentials
+from acorn_desktop.sync.adjustment_xml import (
+    ADJUSTED_ITEM_CHILDREN,
+    ADJUSTMENT_REASONS,
+    COMPONENT_TYPES,
+    ORDER_ADJUSTMENT_CHILDREN,
+    AdjustmentMessage,
+    ReportFormatError,
+    build_feed,
+    format_amount,
+    merchant_adjustment_item_ids,
+    parse_processing_report,
+)
+from acorn_desktop.sync.engine import SyncEngine
+from acorn_desktop.sync.orders_stream import OrdersStream
+from acorn_desktop.sync.refund_feed import RefundFeedStream, RefundSettleStream
+from acorn_desktop.sync.scheduler import Clock
+from acorn_desktop.sync.streams import FinancesStream
+
+D = Decimal
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+EU = DEMO_ACCOUNTS[next(r for r in DEMO_ACCOUNTS if r.value == "eu")][0]
+FEED_OPS = ("createFeedDocument", "createFeed", "getFeeds", "getFeed", "getFeedDocument")
+
+
+# -- XML --------------------------------------------------------------------------------------------------------
+def message(n=1, **kw) -> AdjustmentMessage:
+    values = dict(
+        message_id=n, amazon_order_id="302-1234567-1234567", order_item_id="12345678901234",
+        merchant_adjustment_item_id=f"ACN1-K{n}", adjustment_reason="CustomerReturn",
+        components={"RestockingFee": D("-2"), "Principal": D("19.9"), "Tax": D("3.80"), "Shipping": D("4.99")},
+        currency="EUR", quantity=1,
+    )  # fmt: skip
+    values.update(kw)
+    return AdjustmentMessage(**values)
+
+
+# OrderAdjustment.xsd rev #12 as sequences of child elements (optional ones with ?), one letter per element.
+ORDER_XSD = re.compile(r"^(AmazonOrderID|MerchantOrderID)(ActionType)?(CODCollectionMethod)?(AdjustedItem)+$")
+ITEM_XSD = re.compile(
+    r"^(AmazonOrderItemCode|MerchantOrderItemID)(MerchantAdjustmentItemID)?(AdjustmentReason)(ItemPriceAdjustments)?"
+    r"(PromotionAdjustments)*(DirectPaymentAdjustments)?(QuantityCancelled)?(Quantity)?$"
+)
+
+
+def tags(element: ET.Element) -> list[str]:
+    return [child.tag for child in element]
+
+
+def test_feed_follows_the_xsd_element_order_exactly():
+    root = ET.fromstring(
+        build_feed("A1SELLER", [message(1), message(2, currency="JPY", components={"Principal": D(1200)})])
+    )
+    assert root.tag == "AmazonEnvelope" and tags(root) == ["Header", "MessageType", "Message", "Message"]
+    assert tags(root.find("Header")) == ["DocumentVersion", "MerchantIdentifier"]
+    assert (
+        root.findtext("Header/MerchantIdentifier") == "A1SELLER" and root.findtext("MessageType") == "OrderAdjustment"
+    )
+    for msg in root.findall("Message"):
+        assert tags(msg) == ["MessageID", "OrderAdjustment"]
+        adjustment = msg.find("OrderAdjustment")
+        assert tags(adjustment) == list(ORDER_ADJUSTMENT_CHILDREN) and ORDER_XSD.match("".join(tags(adjustment)))
+        item = adjustment.find("AdjustedItem")
+        assert tags(item) == list(ADJUSTED_ITEM_CHILDREN) and ITEM_XSD.match("".join(tags(item)))
+        assert adjustment.findtext("ActionType") == "Refund"
+        for component in item.findall("ItemPriceAdjustments/Component"):
+            assert tags(component) == ["Type", "Amount"]
+    first, second = root.findall("Message")
+    assert [first.findtext("MessageID"), second.findtext("MessageID")] == ["1", "2"]
+    components = first.findall("OrderAdjustment/AdjustedItem/ItemPriceAdjustments/Component")
+    got = [(c.findtext("Type"), c.findtext("Amount"), c.find("Amount").get("currency")) for c in components]
+    # in the XSD's component order, currency on every amount, minor units, deductions negative
+    assert got == [("Principal", "19.90", "EUR"), ("Shipping", "4.99", "EUR"), ("Tax", "3.80", "EUR"),
+                   ("RestockingFee", "-2.00", "EUR")]  # fmt: skip
+    assert second.findtext("OrderAdjustment/AdjustedItem/ItemPriceAdjustments/Component/Amount") == "1200"
+    assert first.findtext("OrderAdjustment/AdjustedItem/MerchantAdjustmentItemID") == "ACN1-K1"
+    assert merchant_adjustment_item_ids(build_feed("X", [message(1), message(2)])) == ["ACN1-K1", "ACN1-K2"]
+
+
+def test_feed_escapes_text_and_refuses_what_amazon_would():
+    data = build_feed("A&B <seller>", [message(1)])
+    assert ET.fromstring(data).findtext("Header/MerchantIdentifier") == "A&B <seller>"
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert format_amount(D("1E+1"), "EUR") == "10.00" and format_amount(D("-0.5"), "USD") == "-0.50"
+    for bad in (
+        message(adjustment_reason="Refund"),
+        message(components={"Discount": D(1)}),
+        message(components={"Principal": D(0)}),
+        message(quantity=0),
+        message(merchant_adjustment_item_id=""),
+    ):
+        with pytest.raises(ValueError):
+            build_feed("X", [bad])
+    with pytest.raises(ValueError, match="unique"):
+        build_feed("X", [message(1), message(1)])
+    assert len(ADJUSTMENT_REASONS) == 18 and len(COMPONENT_TYPES) == 16
+
+
+REPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">
+<Header><DocumentVersion>1.02</DocumentVersion><MerchantIdentifier>A1</MerchantIdentifier></Header>
+<MessageType>ProcessingReport</MessageType>
+<Message><MessageID>1</MessageID><ProcessingReport>
+<DocumentTransactionID>60001</DocumentTransactionID><StatusCode>Complete</StatusCode>
+<ProcessingSummary><MessagesProcessed>3</MessagesProcessed><MessagesSuccessful>2</MessagesSuccessful>
+<MessagesWithError>1</MessagesWithError><MessagesWithWarning>1</MessagesWithWarning></ProcessingSummary>
+<Result><MessageID>2</MessageID><ResultCode>Error</ResultCode><ResultMessageCode>18030</ResultMessageCode>
+<ResultDescription>The refund of 50 EUR exceeds &amp; more</ResultDescription>
+<AdditionalInfo><AmazonOrderID>302-1</AmazonOrderID></AdditionalInfo></Result>
+<Result><MessageID>3</MessageID><ResultCode>Warning</ResultCode><ResultMessageCode>99</ResultMessageCode>
+<ResultDescription>Rounded</ResultDescription></Result>
+</ProcessingReport></Message></AmazonEnvelope>
+"""
+
+
+def test_processing_report_results_per_message():
+    report = parse_processing_report(REPORT)
+    assert (report.document_transaction_id, report.status_code) == ("60001", "Complete")
+    assert (report.processed, report.successful, report.with_error, report.with_warning) == (3, 2, 1, 1)
+    assert report.succeeded(1) and report.succeeded(3)  # no Result / only a warning: succeeded
+    assert not report.succeeded(2)
+    (error,) = report.errors_for(2)
+    assert (error.message_code, error.description, error.amazon_order_id) == ("18030", "The refund of 50 EUR "
+                                                                                "exceeds & more", "302-1")  # fmt: skip
+    whole = REPORT.replace("<MessageID>2</MessageID><ResultCode>", "<MessageID>0</MessageID><ResultCode>")
+    assert parse_processing_report(whole.encode()).document_errors and not parse_processing_report(whole).succeeded(1)
+    for garbage in ("<Error><Code>AccessDenied</Code></Error>", "<AmazonEnvelope><Message>", "not xml"):
+        with pytest.raises(ReportFormatError):
+            parse_processing_report(garbage)
+
+
+# -- against the sandbox ----------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def fresh_token_cache():
+    access_token_client.cache.clear()
+    yield
+    access_token_client.cache.clear()
+
+
+@pytest.fixture
+def sandbox():
+    with SandboxServer(seed=7, cases=300, now=NOW, rate_limits=False, processing_seconds=(0.0, 0.3)) as server:
+        yield server
+
+
+@pytest.fixture
+def seeded(store):
+    seed_demo(store, cases=300, seed=7, now=NOW)
+    with store.session() as s:
+        user = m.User(username="manager", display_name="主管", role_code="manager")
+        s.add(user)
+        s.flush()
+        s.info["manager_id"] = user.id
+    return store
+
+
+def engine_for(store, server, feed: RefundFeedStream | None = None, *, all_streams=True):
+    feed = feed or RefundFeedStream(max_wait=5, poll_interval=0.1)
+    streams = [OrdersStream(), feed, FinancesStream(), RefundSettleStream()] if all_streams else [feed]
+    return SyncEngine(store, sandbox_credentials(server), now=server.world.now, rate_limits=False, timeout=10,
+                      streams=streams)  # fmt: skip
+
+
+def pick(store, server, kind: CaseKind, *, refunded: bool, account: str = EU, exclude=(), n: int = 1) -> list[int]:
+    """Cases of ``kind`` with a known order item that the sandbox did (not) refund yet, one per item."""
+    world = server.world
+    out, items = [], set()
+    with store.reader() as s:
+        rows = s.execute(
+            sa.select(m.Case.id, m.Case.amazon_order_id, m.Case.sku, m.Case.state)
+            .join(m.SellerAccount, m.SellerAccount.id == m.Case.account_id)
+            .where(m.Case.kind == kind, m.Case.order_id.is_not(None), m.SellerAccount.name == account)
+            .order_by(m.Case.id)
+        ).all()
+    for case_id, order_id, sku, state in rows:
+        _, world_items, world_cases = world.find_order(order_id)
+        item = next(i for i in world_items if i.sku == sku)
+        done = world.refunded_so_far(order_id, item.order_item_id) > 0
+        other_refund_open = any(c.kind is CaseKind.REFUND and c.order_item_id == item.order_item_id
+                                and c.source_ref not in {e.ref for e in world.order_events(order_id)}
+                                for c in world_cases)  # fmt: skip
+        if case_id in exclude or done != refunded or item.order_item_id in items:
+            continue
+        if not refunded and state in (CaseState.REFUNDED, CaseState.REFUND_SUBMITTED, CaseState.CLOSED):
+            continue
+        if kind is CaseKind.RETURN_REQUEST and other_refund_open:
+            continue  # the sandbox would give its RefundEvent to that refund case
+        out.append(case_id)
+        items.add(item.order_item_id)
+        if len(out) == n:
+            return out
+    raise AssertionError(f"no {kind} case with refunded={refunded} in the sandbox data")
+
+
+def approve_and_enqueue(store, case_id: int) -> list[str]:
+    with store.session() as s:
+        manager = s.scalar(sa.select(m.User.id).where(m.User.username == "manager"))
+        case = s.get(m.Case, case_id)
+        case.state = CaseState.APPROVED
+        approval = m.Approval(case_id=case_id, amount=case.amount, currency=case.currency, reason="test",
+                              requested_by=manager, requested_at=NOW, status=m.ApprovalStatus.APPROVED,
+                              decided_by=manager)  # fmt: skip
+        s.add(approval)
+        s.flush()
+        rows = refunds.enqueue_refund(s, case, Actor("主管", manager), approval_id=approval.id)
+        return [r.adjustment_key for r in rows]
+
+
+def sent_keys(server) -> Counter:
+    """Every MerchantAdjustmentItemID in every feed document the sandbox received."""
+    world = server.world
+    keys: Counter = Counter()
+    for feed in world.feeds.values():
+        keys.update(merchant_adjustment_item_ids(world.documents[feed.input_document_id].data))
+    return keys
+
+
+def outbox(store) -> dict[str, tuple]:
+    with store.reader() as s:
+        return {
+            r.adjustment_key: (r.state, r.feed_id, r.error_message, r.case_id)
+            for r in s.scalars(sa.select(m.RefundOutbox))
+        }
+
+
+def case_state(store, case_id) -> CaseState:
+    with store.reader() as s:
+        return s.get(m.Case, case_id).state
+
+
+def feed_calls(server) -> int:
+    return sum(1 for op, _, _ in server.requests if op in FEED_OPS)
+
+
+def test_approved_refunds_go_out_once_and_come_back_refunded_or_failed(seeded, sandbox):
+    store = seeded
+    refund_case = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    return_case = pick(store, sandbox, CaseKind.RETURN_REQUEST, refunded=False)[0]
+    rejected_case = pick(store, sandbox, CaseKind.RETURN_REQUEST, refunded=True)[0]  # Amazon refunded it already
+    keys = {c: approve_and_enqueue(store, c) for c in (refund_case, return_case, rejected_case)}
+    with store.reader() as s:
+        cases_before = s.scalar(sa.select(sa.func.count()).select_from(m.Case))
+
+    reports = engine_for(store, sandbox).run(account=EU)
+    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
+    with store.reader() as s:
+        markets = set(s.scalars(sa.select(m.RefundOutbox.marketplace_code)))
+    assert len(sandbox.world.feeds) == len(markets)  # one feed per marketplace
+    state = outbox(store)
+    assert {state[k][0] for c in (refund_case, return_case) for k in keys[c]} == {m.OutboxState.DONE}
+    (rejected_key,) = keys[rejected_case]
+    assert state[rejected_key][0] is m.OutboxState.FAILED
+    assert "exceeds the amount still refundable" in state[rejected_key][2]
+    assert case_state(store, rejected_case) is CaseState.REFUND_FAILED
+    with store.reader() as s:
+        timeline = s.scalars(sa.select(m.CaseEvent.summary).where(m.CaseEvent.case_id == rejected_case)).all()
+    assert any("亚马逊拒绝了退款" in t and "exceeds the amount still refundable" in t for t in timeline)
+    for case_id in (refund_case, return_case):
+        assert case_state(store, case_id) is CaseState.REFUND_SUBMITTED  # until the RefundEvent arrives
+    assert set(sandbox.world.adjustments) == set(keys[refund_case] + keys[return_case])
+
+    sandbox.advance(600)  # the RefundEvents are now older than the Finances safety lag
+    reports = engine_for(store, sandbox).run(account=EU)
+    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
+    for case_id in (refund_case, return_case):
+        assert case_state(store, case_id) is CaseState.REFUNDED
+    with store.reader() as s:
+        # the return request's RefundEvent opened no second case: the refund is ONE case, refunded once
+        assert s.scalar(sa.select(sa.func.count()).select_from(m.Case)) == cases_before
+        for case_id in (refund_case, return_case):
+            linked = s.scalars(sa.select(m.FinancialEvent.event_type).where(m.FinancialEvent.case_id == case_id)).all()
+            assert linked.count("RefundEvent") == 1
+        settled = s.scalars(sa.select(m.AuditEntry.entity_id).where(m.AuditEntry.action == "refund.settled")).all()
+        assert settled == [str(return_case)]  # the refund case was settled by the Finances intake itself
+        assert audit.verify_chain(s).ok
+        actions = Counter(s.scalars(sa.select(m.AuditEntry.action).where(m.AuditEntry.action.like("refund.%"))))
+    feeds = len(markets)
+    assert actions["refund.feed.document"] == actions["refund.feed.created"] == actions["refund.feed.report"] == feeds
+
+    calls = feed_calls(sandbox)
+    engine_for(store, sandbox).run(account=EU)  # nothing left to send or follow: no feed call at all
+    assert feed_calls(sandbox) == calls
+    assert sent_keys(sandbox) == Counter({k: 1 for ks in keys.values() for k in ks})
+
+
+def test_feeds_are_split_per_marketplace_and_batched(seeded, sandbox):
+    store = seeded
+    chosen = pick(store, sandbox, CaseKind.RETURN_REQUEST, refunded=False, n=3)
+    chosen += pick(store, sandbox, CaseKind.REFUND, refunded=False, n=3, exclude=chosen)
+    keys = [k for c in chosen for k in approve_and_enqueue(store, c)]
+    engine_for(store, sandbox, RefundFeedStream(max_wait=5, poll_interval=0.1, max_messages=2),
+               all_streams=False).run(account=EU)  # fmt: skip
+    world = sandbox.world
+    with store.reader() as s:
+        markets = dict(s.execute(sa.select(m.RefundOutbox.adjustment_key, m.RefundOutbox.marketplace_code)).all())
+    for feed in world.feeds.values():
+        in_feed = merchant_adjustment_item_ids(world.documents[feed.input_document_id].data)
+        assert 1 <= len(in_feed) <= 2
+        assert {markets[k] for k in in_feed} == {next(c for c, i in _market_ids().items()
+                                                      if i == feed.marketplace_ids[0])}  # fmt: skip
+    assert len(world.feeds) <= 3  # max_feeds per run
+    sent = sent_keys(sandbox)
+    assert all(n == 1 for n in sent.values()) and set(sent) <= set(keys)
+    engine_for(store, sandbox, RefundFeedStream(max_wait=5, poll_interval=0.1, max_messages=2),
+               all_streams=False).run(account=EU)  # fmt: skip
+    engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert sent_keys(sandbox) == Counter({k: 1 for k in keys})
+    assert {v[0] for v in outbox(store).values()} == {m.OutboxState.DONE}
+
+
+def _market_ids() -> dict[str, str]:
+    from acorn_desktop.domain.marketplaces import MARKETPLACES
+
+    return {code: info.amazon_id for code, info in MARKETPLACES.items()}
+
+
+class LoseCreateFeedAnswer:
+    """createFeed reaches the sandbox; its answer is lost (``after``) or the request never arrives (``before``)."""
+
+    def __init__(self, server: SandboxServer, when: str, times: int = 1) -> None:
+        self.server, self.when, self.left = server, when, times
+        self.inner = server.handle
+        server.handle = self.handle
+
+    def handle(self, method, raw_path, headers, body):
+        if method == "POST" and raw_path.split("?")[0] == "/feeds/2021-06-30/feeds" and self.left > 0:
+            self.left -= 1
+            if self.when == "before":
+                return None
+            self.inner(method, raw_path, headers, body)
+            return None
+        return self.inner(method, raw_path, headers, body)
+
+
+def test_a_feed_created_but_unconfirmed_is_adopted_from_amazons_list(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    LoseCreateFeedAnswer(sandbox, "after")
+    feed = RefundFeedStream(max_wait=5, poll_interval=0.1, resolve_grace=timedelta(0))
+    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
+    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
+    (feed_id,) = sandbox.world.feeds
+    assert outbox(store)[key][:2] == (m.OutboxState.DONE, feed_id)
+    assert sent_keys(sandbox) == Counter({key: 1})
+    ops = [op for op, _, _ in sandbox.requests if op in FEED_OPS]
+    assert ops[:3] == ["createFeedDocument", "createFeed", "getFeeds"] and ops.count("createFeed") == 1
+    assert set(ops[3:]) == {"getFeed", "getFeedDocument"}  # then only reading
+    with store.reader() as s:
+        actions = s.scalars(sa.select(m.AuditEntry.action).where(m.AuditEntry.action.like("refund.feed.%"))).all()
+    assert actions == ["refund.feed.document", "refund.feed.create_uncertain", "refund.feed.adopted",
+                       "refund.feed.report"]  # fmt: skip
+    assert case_state(store, case_id) is CaseState.REFUND_SUBMITTED
+
+
+def test_a_feed_never_created_is_queued_again_after_reading_the_list(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    LoseCreateFeedAnswer(sandbox, "before")
+    feed = RefundFeedStream(max_wait=5, poll_interval=0.1, resolve_grace=timedelta(0))
+    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
+    assert reports[0].status == "error" and "createFeed failed" in reports[0].error
+    assert not sandbox.world.feeds and outbox(store)[key][0] is m.OutboxState.INTENDED
+    assert case_state(store, case_id) is CaseState.APPROVED
+    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok"
+    assert sent_keys(sandbox) == Counter({key: 1}) and outbox(store)[key][0] is m.OutboxState.DONE
+
+
+def test_a_submitting_batch_inside_its_grace_stops_all_sending(seeded, sandbox):
+    store = seeded
+    first, second = pick(store, sandbox, CaseKind.REFUND, refunded=False, n=2)
+    (key,) = approve_and_enqueue(store, first)
+    with store.session() as s:  # as a sync killed right after committing "submitting" leaves it
+        row = s.scalar(sa.select(m.RefundOutbox).where(m.RefundOutbox.adjustment_key == key))
+        row.state, row.attempted_at, row.feed_document_id, row.message_id = (
+            m.OutboxState.SUBMITTING,
+            sandbox.world.now(),
+            "amzn1.tortuga.4.eu.lost",
+            1,
+        )
+    approve_and_enqueue(store, second)
+    feed = RefundFeedStream(resolve_grace=timedelta(minutes=5), max_grace_wait=0)
+    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok"
+    assert feed_calls(sandbox) == 0  # not even getFeeds: Amazon may still be processing the request
+    assert [v[0] for v in outbox(store).values()].count(m.OutboxState.INTENDED) == 1
+    sandbox.advance(400)  # past the grace: Amazon's list has no feed for that document, so it goes out again
+    reports = engine_for(store, sandbox, RefundFeedStream(max_wait=5, poll_interval=0.1),
+                         all_streams=False).run(account=EU)  # fmt: skip
+    assert reports[0].status == "ok"
+    ops = [op for op, _, _ in sandbox.requests if op in FEED_OPS]
+    assert ops[0] == "getFeeds" and "createFeed" in ops  # read first, then send
+    assert {v[0] for v in outbox(store).values()} == {m.OutboxState.DONE}
+    assert sent_keys(sandbox) == Counter({k: 1 for k in outbox(store)})
+    with store.reader() as s:
+        assert s.scalar(sa.select(sa.func.count()).where(m.AuditEntry.action == "refund.feed.not_created")) == 1
+
+
+def test_throttled_create_feed_is_retried_and_a_garbled_report_is_read_again(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    sandbox.faults.add("429", times=2, operations={"createFeed"})  # Amazon refused: asking again is safe
+    sandbox.faults.add("malformed", times=1, operations={"getFeedDocument"})
+    sandbox.faults.add("500", times=1, operations={"documentDownload"})
+    # the client's waits (a 429 on createFeed costs 1/0.0083 s) run on a sped-up clock
+    engine = SyncEngine(store, sandbox_credentials(sandbox), now=sandbox.world.now, rate_limits=False, timeout=10,
+                        clock=Clock(scale=1000.0), streams=[RefundFeedStream()])  # fmt: skip
+    reports = engine.run(account=EU)
+    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
+    assert sent_keys(sandbox) == Counter({key: 1}) and outbox(store)[key][0] is m.OutboxState.SUBMITTED
+    sandbox.advance(1)
+    reports = engine.run(account=EU)
+    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
+    assert sent_keys(sandbox) == Counter({key: 1}) and len(sandbox.world.feeds) == 1
+    assert outbox(store)[key][0] is m.OutboxState.DONE
+    statuses = [status for op, _, status in sandbox.requests if op in ("createFeed", "getFeedDocument")]
+    # createFeed: two 429s then created; getFeedDocument: garbled (200), then its download failed (500), then read
+    assert statuses == [429, 429, 202, 200, 200, 200]
+
+
+def test_no_outbox_no_feed_calls(seeded, sandbox):
+    reports = engine_for(seeded, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok" and feed_calls(sandbox) == 0
+
+
+def test_default_engine_sends_refunds_before_finances_and_settles_after():
+    names = [s.name for s in SyncEngine(None, None).streams]
+    assert names.index("orders") < names.index("refund_feed") < names.index("finances") < names.index("refund_settle")
