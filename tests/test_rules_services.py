@@ -460,3 +460,33 @@ def test_two_desktops_saving_drafts_at_once_leave_one_draft_set(pg_url, data_dir
         assert {r.version for r in drafts} == {last.version} and tuple(r.id for r in drafts) == last.rule_ids
     finally:
         store.close()
+
+
+def test_buyer_flags_count_one_store_only(store, people):
+    """The same buyer alias in another store is another buyer (Amazon's alias is per seller account)."""
+    frequent = [RuleDraft("频繁退货", (dr.one_of("buyer_flag_any", ["frequent_returner"]),), A.REQUIRE_LEVEL1)]
+    ids = []
+    with store.session() as session:
+        stores = [SellerAccount(name=f"店铺{n}", region="eu", selling_partner_id=f"S{n}", is_sandbox=True)
+                  for n in (1, 2)]  # fmt: skip
+        session.add_all(stores)
+        session.flush()
+        for day, account in ((1, stores[0]), (2, stores[0]), (3, stores[1]), (4, stores[0])):
+            order = Order(account_id=account.id, marketplace_code="DE", purchase_date=T0, status="Shipped",
+                          amazon_order_id=f"302-000000{day}-0000009", fulfillment_channel="AFN", currency="EUR",
+                          order_total=Decimal("30.00"), buyer_alias="SAME")  # fmt: skip
+            session.add(order)
+            session.flush()
+            case = Case(account_id=account.id, marketplace_code="DE", kind=K.RETURN_REQUEST, source="manual",
+                        source_ref=f"X-{day}", order_id=order.id, amount=Decimal("30.00"), currency="EUR",
+                        opened_at=T0 + day * DAY)  # fmt: skip
+            session.add(case)
+            session.flush()
+            ids.append(case.id)
+    services = RuleServices(store)
+    result = services.backtest(people.manager, frequent)
+    assert result.by_rule[0].tally.example_ids == (ids[3],)  # the third return of store 1, not store 2's
+    enable(services, people.manager, frequent)
+    with store.reader() as session:
+        routed = [services.route_case(session, session.get(Case, i)) for i in ids]
+    assert [r is not None for r in routed] == [False, False, False, True]

@@ -227,27 +227,32 @@ def _dispositions(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
 
 
 def _buyer_flags_for(session: Session, cases: Sequence[Case]) -> dict[int, frozenset[str]]:
-    """Buyer flags of ``cases`` from their buyers' cases opened up to each of them."""
+    """Buyer flags of ``cases`` from their buyers' cases opened up to each of them.
+
+    A buyer is (store, buyer alias): Amazon's anonymised alias is only stable within one seller account.
+    """
     order_ids = [c.order_id for c in cases if c.order_id is not None]
-    aliases: set[str] = set()
+    buyers: set[tuple[int, str]] = set()
     for start in range(0, len(order_ids), _IN_CHUNK):
-        chunk = order_ids[start : start + _IN_CHUNK]
-        aliases.update(
-            session.scalars(sa.select(Order.buyer_alias).where(Order.id.in_(chunk), Order.buyer_alias.is_not(None)))
+        query = sa.select(Order.account_id, Order.buyer_alias).where(
+            Order.id.in_(order_ids[start : start + _IN_CHUNK]), Order.buyer_alias.is_not(None)
         )
+        buyers.update((account, alias) for account, alias in session.execute(query))
     flags: dict[int, frozenset[str]] = {}
-    aliases_list = sorted(aliases)
+    aliases = sorted({alias for _account, alias in buyers})
     wanted = {c.id for c in cases}
-    for start in range(0, len(aliases_list), _IN_CHUNK):
-        chunk = aliases_list[start : start + _IN_CHUNK]
+    for start in range(0, len(aliases), _IN_CHUNK):
         query = (
-            sa.select(Order.buyer_alias, Case.opened_at, Case.id, sa.type_coerce(Case.kind, sa.String()))
+            sa.select(Order.account_id, Order.buyer_alias, Case.opened_at, Case.id,
+                      sa.type_coerce(Case.kind, sa.String()))
             .join(Order, Order.id == Case.order_id)
-            .where(Order.buyer_alias.in_(chunk))
-            .order_by(Order.buyer_alias)
-        )
-        for _buyer, rows in groupby(session.execute(query), key=lambda row: row[0]):
-            for case_id, case_flags in dr.flags_for_buyer((at, cid, kind) for _b, at, cid, kind in rows).items():
+            .where(Order.buyer_alias.in_(aliases[start : start + _IN_CHUNK]))
+            .order_by(Order.account_id, Order.buyer_alias)
+        )  # fmt: skip
+        for buyer, rows in groupby(session.execute(query), key=lambda row: (row[0], row[1])):
+            if buyer not in buyers:
+                continue
+            for case_id, case_flags in dr.flags_for_buyer((at, cid, kind) for _a, _b, at, cid, kind in rows).items():
                 if case_id in wanted:
                     flags[case_id] = case_flags
     return flags
@@ -586,16 +591,18 @@ def _disposition_range(session: Session, first_id: int, last_id: int) -> dict[in
 def _all_buyer_flags(session: Session) -> dict[int, frozenset[str]]:
     """Flags of every flagged case, without sorting a million rows by buyer.
 
+    A buyer is (store, buyer alias): Amazon's anonymised alias is only stable within one seller account.
     Buyers with more than one order are few (they are what the flags are about): they are found first and their
     cases collected. Everyone else's cases all sit on one order, so the cases are streamed in order-id order
     (the orders' primary key + the cases' order_id index: no sort) and judged one order at a time. Times are
     read raw and parsed only for groups with enough flag-relevant cases to earn a flag.
     """
     o = Order.__table__.c  # Core columns: no ORM loading machinery per row
-    repeats = sa.select(o.buyer_alias).where(o.buyer_alias.is_not(None)).group_by(o.buyer_alias)
-    repeat_buyers = set(session.scalars(repeats.having(sa.func.count() > 1)))
+    repeats = sa.select(o.account_id, o.buyer_alias).where(o.buyer_alias.is_not(None))
+    repeats = repeats.group_by(o.account_id, o.buyer_alias).having(sa.func.count() > 1)
+    repeat_buyers = {(account, alias) for account, alias in session.execute(repeats)}
     query = (
-        sa.select(o.id, o.buyer_alias, sa.type_coerce(_c.opened_at, sa.String()), _c.id,
+        sa.select(o.id, o.account_id, o.buyer_alias, sa.type_coerce(_c.opened_at, sa.String()), _c.id,
                   sa.type_coerce(_c.kind, sa.String()))
         .select_from(Order.__table__.join(Case.__table__, _c.order_id == o.id))
         .where(o.buyer_alias.is_not(None))
@@ -603,7 +610,7 @@ def _all_buyer_flags(session: Session) -> dict[int, frozenset[str]]:
         .execution_options(yield_per=DEFAULT_CHUNK)
     )  # fmt: skip
     flags: dict[int, frozenset[str]] = {}
-    by_buyer: dict[str, list[tuple]] = {}
+    by_buyer: dict[tuple[int, str], list[tuple]] = {}
     group: list[tuple] = []
     current_order = None
 
@@ -614,7 +621,8 @@ def _all_buyer_flags(session: Session) -> dict[int, frozenset[str]]:
             flags.update(dr.flags_for_buyer([(_utc(at), cid, kind) for at, cid, kind in cases]))
 
     for rows in session.execute(query).partitions():
-        for order_id, buyer, at, case_id, kind in rows:
+        for order_id, account, alias, at, case_id, kind in rows:
+            buyer = (account, alias)
             if buyer in repeat_buyers:
                 by_buyer.setdefault(buyer, []).append((at, case_id, kind))
                 continue
