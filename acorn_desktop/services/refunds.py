@@ -62,7 +62,7 @@ TAX_ADDED_ON_TOP = frozenset({"US", "CA"})
 # the buyer gets the shipping back and no restocking fee may be charged (domain.md §1.4).
 SELLER_FAULT_RETURN_REASONS = frozenset({
     "DEFECTIVE", "NOT_AS_DESCRIBED", "SWITCHEROO", "DAMAGED_BY_CARRIER", "MISSING_PARTS", "QUALITY_UNACCEPTABLE",
-    "MISSED_ESTIMATED_DELIVERY", "AMZ-PG-BAD-DESC", "APPAREL_STYLE", "EXTRA_ITEM",
+    "MISSED_ESTIMATED_DELIVERY", "AMZ-PG-BAD-DESC",
 })  # fmt: skip
 SELLER_FAULT_ADJUSTMENT_REASONS = frozenset({
     "NoInventory", "CouldNotShip", "DifferentItem", "PriceError", "ProductOutofStock", "CarrierCreditDecision",
@@ -72,7 +72,7 @@ SELLER_FAULT_ADJUSTMENT_REASONS = frozenset({
 PARTIAL_ADJUSTMENT_REASONS = frozenset({"GeneralAdjustment", "PriceError"})
 MAX_RESTOCKING_SHARE = Decimal("0.5")  # Amazon's schedule: at most 50 % of the item price (domain.md §1.4)
 SETTLE_MARGIN = timedelta(hours=1)  # a RefundEvent is posted after the feed; allow for clock differences
-OPEN_STATES = (OutboxState.INTENDED, OutboxState.SUBMITTING, OutboxState.SUBMITTED)
+OPEN_STATES = (OutboxState.INTENDED, OutboxState.SUBMITTING, OutboxState.SUBMITTED)  # work left for the sync
 STATE_LABELS: dict[OutboxState, tuple[str, str]] = {
     OutboxState.INTENDED: ("待发送", "Queued"),
     OutboxState.SUBMITTING: ("提交中(待确认)", "Submitting (unconfirmed)"),

@@ -57,6 +57,7 @@ from ..models import Case, OutboxState, RefundOutbox, SellerAccount
 from ..services import audit
 from ..services.changes import Actor
 from ..services.refunds import (
+    OPEN_STATES,
     cases_submitted,
     record_refund_accepted,
     record_refund_failure,
@@ -169,7 +170,7 @@ class RefundFeedStream:
             waiting = session.scalar(
                 sa.select(sa.func.count()).where(
                     RefundOutbox.account_id == ctx.account_id,
-                    RefundOutbox.state.in_([OutboxState.INTENDED, OutboxState.SUBMITTING, OutboxState.SUBMITTED]),
+                    RefundOutbox.state.in_(OPEN_STATES),
                 )
             )
             account = session.get(SellerAccount, ctx.account_id)

@@ -16,6 +16,7 @@ from sp_api.auth import access_token_client
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
+from acorn_desktop.domain.marketplaces import BY_AMAZON_ID
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services import audit, refunds
 from acorn_desktop.services.changes import Actor
@@ -318,8 +319,7 @@ def test_feeds_are_split_per_marketplace_and_batched(seeded, sandbox):
     for feed in world.feeds.values():
         in_feed = merchant_adjustment_item_ids(world.documents[feed.input_document_id].data)
         assert 1 <= len(in_feed) <= 2
-        assert {markets[k] for k in in_feed} == {next(c for c, i in _market_ids().items()
-                                                      if i == feed.marketplace_ids[0])}  # fmt: skip
+        assert {markets[k] for k in in_feed} == {BY_AMAZON_ID[feed.marketplace_ids[0]].code}
     assert len(world.feeds) <= 3  # max_feeds per run
     sent = sent_keys(sandbox)
     assert all(n == 1 for n in sent.values()) and set(sent) <= set(keys)
@@ -328,12 +328,6 @@ def test_feeds_are_split_per_marketplace_and_batched(seeded, sandbox):
     engine_for(store, sandbox, all_streams=False).run(account=EU)
     assert sent_keys(sandbox) == Counter({k: 1 for k in keys})
     assert {v[0] for v in outbox(store).values()} == {m.OutboxState.DONE}
-
-
-def _market_ids() -> dict[str, str]:
-    from acorn_desktop.domain.marketplaces import MARKETPLACES
-
-    return {code: info.amazon_id for code, info in MARKETPLACES.items()}
 
 
 class LoseCreateFeedAnswer:
@@ -441,6 +435,24 @@ def test_throttled_create_feed_is_retried_and_a_garbled_report_is_read_again(see
     statuses = [status for op, _, status in sandbox.requests if op in ("createFeed", "getFeedDocument")]
     # createFeed: two 429s then created; getFeedDocument: garbled (200), then its download failed (500), then read
     assert statuses == [429, 429, 202, 200, 200, 200]
+
+
+def test_a_cancelled_feed_fails_its_refunds_and_nothing_is_resent(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
+    (feed,) = sandbox.world.feeds.values()
+    assert outbox(store)[key][:2] == (m.OutboxState.SUBMITTED, feed.feed_id)
+    assert case_state(store, case_id) is CaseState.REFUND_SUBMITTED
+    feed.cancelled = True
+    reports = engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
+    assert reports[0].status == "ok"
+    state, _, message, _ = outbox(store)[key]
+    assert state is m.OutboxState.FAILED and "CANCELLED" in message and "重新审批" in message
+    assert case_state(store, case_id) is CaseState.REFUND_FAILED
+    engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
+    assert sent_keys(sandbox) == Counter({key: 1})
 
 
 def test_no_outbox_no_feed_calls(seeded, sandbox):
