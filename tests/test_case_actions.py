@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from acorn_desktop.domain.cases import ALLOWED_TRANSITIONS, CaseState
-from acorn_desktop.errors import InputError, InvalidTransitionError
+from acorn_desktop.errors import InputError, InvalidTransitionError, PermissionDeniedError
 from acorn_desktop.models import Approval, AuditEntry, Case, CaseEvent, User
 from acorn_desktop.services import alerts, audit, case_actions
 from acorn_desktop.services.case_actions import Actor, CaseActions, StaleCaseError
@@ -276,3 +276,13 @@ def test_due_for_alert_windows_and_already_alerted(seeded):
         assert alerts.due_for_alert(session, now, []) == []
     with pytest.raises(ValueError):
         alerts.DeadlineAlerts(seeded).due_for_alert(now.replace(tzinfo=None), leads)
+
+
+def test_send_to_approval_checks_the_logged_in_users_permission(seeded):
+    """With a user row the request goes through the approval service: an admin may not handle cases."""
+    admin_id = case_actions.ensure_local_user(seeded, "root", "管理员", "admin")
+    ids = cases_in(seeded, CaseState.NEW, n=2)
+    before = snapshot(seeded, ids)
+    with pytest.raises(PermissionDeniedError):
+        case_actions.send_to_approval(seeded, ids, Actor("root", admin_id), "理由")
+    assert snapshot(seeded, ids) == before

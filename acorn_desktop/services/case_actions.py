@@ -10,9 +10,10 @@ Optimistic locking: ``Case.version`` is SQLAlchemy's ``version_id_col``, so each
 batch is refused with :class:`~acorn_desktop.services.case_detail.StaleCaseError`. Callers that showed the
 user a version may also pass ``expected_versions`` ({case id: version}) to refuse a change made earlier.
 
-Until logins exist an :class:`Actor` usually has no user row. An approval request needs one
-(``Approval.requested_by`` is NOT NULL): such requests are recorded as made by the local, inactive
-"system" user (:func:`system_user_id`), and the audit entry keeps the actor's name.
+Sending to approval is the approval service's request (``services/approvals.py``: permission check, routing by
+the auto-decision rules, levels, auto-approval). Transitional: an actor without a user row (a desktop where
+nobody logged in yet) still gets the old plain level-1 request, recorded as made by the inactive "system" user
+(:func:`~acorn_desktop.services.users.system_user_id`); remove that path once the desktop requires a login.
 """
 
 from __future__ import annotations
@@ -39,16 +40,16 @@ from .changes import (
     shorten,
     stale_error,
 )
+from .users import SYSTEM_DISPLAY_NAME, SYSTEM_USERNAME, ensure_local_user, system_user_id
 
 REASON_MAX_CHARS = 1000  # Approval.reason is VARCHAR(1000)
 MAX_BATCH = 5000  # more than anyone selects on purpose; keeps one transaction short
 _IN_CHUNK = 500  # stay well below SQLite's bound-parameter limit
 _NAMES_SHOWN = 10  # how many case ids an error message lists before "…"
 
-SYSTEM_USERNAME = "system"
-SYSTEM_DISPLAY_NAME = "系统 / System"
-
 __all__ = [
+    "SYSTEM_DISPLAY_NAME",
+    "SYSTEM_USERNAME",
     "Actor",
     "BatchResult",
     "CaseActions",
@@ -79,8 +80,20 @@ def send_to_approval(
     *,
     expected_versions: Mapping[int, int] | None = None,
 ) -> BatchResult:
-    """Move every case to 待审批 and open a level-1 :class:`Approval` for its amount; all or nothing."""
+    """Send every case to approval (待审批), all or nothing: :meth:`ApprovalServices.request`."""
     who = as_actor(actor)
+    if who.user_id is not None:
+        from .approvals import ApprovalServices
+
+        result = ApprovalServices(store).request(who, ids, reason, expected_versions=expected_versions)
+        return BatchResult(result.request_id, result.case_ids)
+    return _send_to_approval_anonymously(store, ids, who, reason, expected_versions)
+
+
+def _send_to_approval_anonymously(
+    store, ids: Iterable[int], who: Actor, reason: str, expected_versions: Mapping[int, int] | None
+) -> BatchResult:
+    """Transitional (nobody logged in): a plain level-1 approval requested by the "system" user, no routing."""
     reason = (reason or "").strip()
     if not reason:
         raise InputError(
@@ -100,7 +113,7 @@ def send_to_approval(
     with store.session() as session:
         cases = _load_cases(session, case_ids, expected_versions)
         _refuse_disallowed(cases, target, "发送审批", "sent for approval")
-        requester = who.user_id if who.user_id is not None else system_user_id(session)
+        requester = system_user_id(session)
         for case in cases:
             approval = Approval(
                 case_id=case.id,
@@ -211,7 +224,7 @@ def assign(
     return BatchResult(request_id, tuple(changed))
 
 
-# -- users (until logins arrive) -------------------------------------------------------------------------------
+# -- users ------------------------------------------------------------------------------------------------------
 def list_users(store) -> list[UserChoice]:
     """Active users for the assignee chooser, by display name (the inactive "system" user never shows)."""
     query = (
@@ -222,60 +235,6 @@ def list_users(store) -> list[UserChoice]:
     )
     with store.reader() as session:
         return [UserChoice(*row) for row in session.execute(query)]
-
-
-def ensure_local_user(store, username: str, display_name: str, role_code: str, *, actor: ActorLike = "system") -> int:
-    """The id of the user ``username``, creating it (active, no password, audited) if it does not exist."""
-    username = (username or "").strip()
-    display_name = (display_name or "").strip() or username
-    if not username or len(username) > 64 or len(display_name) > 80:
-        raise InputError(
-            "用户名不能为空且最多 64 个字符,显示名最多 80 个字符。",
-            "A user name must not be empty and may have at most 64 characters; a display name at most 80.",
-        )
-    with store.session() as session:
-        existing = session.scalar(sa.select(User.id).where(User.username == username))
-        if existing is not None:
-            return existing
-        if session.get(Role, role_code) is None:
-            raise InputError(f"未知的角色「{role_code}」。", f"Unknown role '{role_code}'.")
-        user = User(username=username, display_name=display_name, role_code=role_code, active=True)
-        session.add(user)
-        session.flush()
-        audit.append(
-            session,
-            actor=as_actor(actor).name,
-            action="user.create",
-            summary=shorten(f"新建本地用户 {display_name} / local user {username} created"),
-            payload={"user_id": user.id, "username": username, "role": role_code},
-            entity_type="user",
-            entity_id=user.id,
-        )
-        return user.id
-
-
-def system_user_id(session: Session) -> int:
-    """The local "system" user (inactive, no password, least-privileged role), created on first use.
-
-    Stands in as ``Approval.requested_by`` when the actor has no user row of their own. Being inactive it can
-    neither log in nor be chosen as an assignee.
-    """
-    existing = session.scalar(sa.select(User.id).where(User.username == SYSTEM_USERNAME))
-    if existing is not None:
-        return existing
-    user = User(username=SYSTEM_USERNAME, display_name=SYSTEM_DISPLAY_NAME, role_code="cs", active=False)
-    session.add(user)
-    session.flush()
-    audit.append(
-        session,
-        actor="system",
-        action="user.create",
-        summary="新建系统用户(停用,仅作审批申请人) / system user created (inactive, approval requester only)",
-        payload={"user_id": user.id, "username": SYSTEM_USERNAME, "role": "cs", "active": False},
-        entity_type="user",
-        entity_id=user.id,
-    )
-    return user.id
 
 
 class CaseActions:
