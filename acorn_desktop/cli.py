@@ -477,6 +477,127 @@ def cmd_audit_verify(args, out: Output) -> int:
     return 0 if result.ok else 7
 
 
+USER_PASSWORD_ENV = "ACORN_PASSWORD"  # the password being set (new user, new password)
+LOGIN_PASSWORD_ENV = "ACORN_LOGIN_PASSWORD"  # the password of whoever acts (--as, or your current one)
+
+
+def _read_password(env_name: str, prompt: str, *, confirm: bool = False) -> str:
+    """A password from ``env_name``, else a hidden prompt (twice with ``confirm``); never from argv."""
+    import getpass
+    import os
+
+    value = os.environ.get(env_name, "")
+    if value:
+        return value
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise InputError(
+            f"缺少密码:请设置环境变量 {env_name},或在终端中运行以便输入。",
+            f"No password: set {env_name}, or run in a terminal to be asked.",
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再次输入 / Repeat: ") != first:
+        raise InputError("两次输入的密码不一致,未做任何修改。", "The two passwords differ; nothing was changed.")
+    return first
+
+
+def _login_as(store: Store, username: str):
+    """Log ``username`` in (audited, lockout applies) with the password from ACORN_LOGIN_PASSWORD or a prompt."""
+    from .services.users import login
+
+    password = _read_password(LOGIN_PASSWORD_ENV, f"{username} 的密码 / Password of {username}: ")
+    return login(store, username, password)
+
+
+def cmd_user_add(args, out: Output) -> int:
+    from .services.users import check_password_policy, create_user, needs_bootstrap
+
+    store = _open(args)
+    try:
+        bootstrap = needs_bootstrap(store)
+        if not bootstrap and not args.as_user:
+            raise InputError(
+                "请用 --as 指定执行此操作的管理员。",
+                "Name the administrator who does this with --as.",
+                hint_zh=f"例如:acorn user add {args.name} --role {args.role} --as admin",
+                hint_en=f"For example: acorn user add {args.name} --role {args.role} --as admin",
+            )
+        actor = _login_as(store, args.as_user).actor if args.as_user else None
+        password = _read_password(
+            USER_PASSWORD_ENV, f"{args.name} 的新密码 / New password of {args.name}: ", confirm=True
+        )
+        check_password_policy(password, args.name)
+        info = create_user(store, actor, args.name, args.display_name or args.name, args.role, password)
+    finally:
+        store.close()
+    out.emit(
+        {"user": info.as_json(), "bootstrap": bootstrap},
+        lambda: out.zh_en(
+            f"已创建用户 {info.username}({info.display_name},{info.role_zh})。",
+            f"User {info.username} created ({info.display_name}, {info.role_en}).",
+        ),
+    )
+    return 0
+
+
+def cmd_user_list(args, out: Output) -> int:
+    from .services.users import list_users
+
+    store = _open(args)
+    try:
+        infos = list_users(store, include_inactive=True)
+    finally:
+        store.close()
+    en = out.lang.startswith("en")
+
+    def human() -> str:
+        lines = ["\t".join(("ID", "User", "Name", "Role", "Active", "Last login") if en
+                           else ("ID", "用户名", "显示名", "角色", "状态", "上次登录"))]  # fmt: skip
+        for u in infos:
+            state = out.zh_en("正常", "active") if u.active else out.zh_en("已停用", "inactive")
+            if u.locked_until is not None:
+                state += out.zh_en("(曾锁定)", " (was locked)")
+            if u.active and not u.has_password:
+                state += out.zh_en("(未设密码)", " (no password)")
+            last = u.last_login_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"
+            lines.append("\t".join(map(str, (u.id, u.username, u.display_name, u.role_en if en else u.role_zh,
+                                              state, last))))  # fmt: skip
+        return (
+            "\n".join(lines)
+            if infos
+            else out.zh_en(
+                "还没有用户。用 acorn user add NAME --role admin 创建第一位管理员。",
+                "No users yet; create the first administrator with acorn user add NAME --role admin.",
+            )
+        )
+
+    out.emit({"users": [u.as_json() for u in infos]}, human)
+    return 0
+
+
+def cmd_user_passwd(args, out: Output) -> int:
+    """Your own password (log in as NAME with the current one), or an administrator's reset (--as ADMIN)."""
+    from .services.users import check_password_policy, login, set_password
+
+    store = _open(args)
+    try:
+        acting = args.as_user or args.name
+        login_password = _read_password(LOGIN_PASSWORD_ENV, f"{acting} 的当前密码 / Current password of {acting}: ")
+        session = login(store, acting, login_password)
+        password = _read_password(
+            USER_PASSWORD_ENV, f"{args.name} 的新密码 / New password of {args.name}: ", confirm=True
+        )
+        check_password_policy(password, args.name)
+        current = None if args.as_user else login_password
+        set_password(store, session.actor, args.name, password, current_password=current)
+    finally:
+        store.close()
+    out.emit(
+        {"username": args.name, "changed": True},
+        lambda: out.zh_en(f"用户 {args.name} 的密码已修改。", f"The password of {args.name} was changed."),
+    )
+    return 0
+
+
 def _enum_arg(enum_cls, value: str | None, flag: str):
     if value is None:
         return None
@@ -567,6 +688,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = refunds_cmd.add_parser("list", help="列出退款及其发送状态")
     p.add_argument("--state", help="状态:" + ", ".join(s.value for s in OutboxState))
     p.set_defaults(func=cmd_refunds_list)
+
+    user = sub.add_parser("user", help="本地用户(登录、角色)").add_subparsers(
+        dest="user_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = user.add_parser("add", help="创建用户;密码从提示或环境变量 ACORN_PASSWORD 读取")
+    p.add_argument("name", help="用户名,如 li.lei")
+    p.add_argument("--role", required=True, choices=["cs", "operator", "manager", "finance", "admin"],
+                   help="角色:cs 客服、operator 运营、manager 主管、finance 财务、admin 管理员")  # fmt: skip
+    p.add_argument("--display-name", help="显示名(默认同用户名)")
+    p.add_argument(
+        "--as", dest="as_user", help="执行操作的管理员(第一个用户除外);其密码从提示或 ACORN_LOGIN_PASSWORD 读取"
+    )
+    p.set_defaults(func=cmd_user_add)
+    user.add_parser("list", help="列出用户(不含密码)").set_defaults(func=cmd_user_list)
+    p = user.add_parser("passwd", help="修改密码:自己的(需当前密码)或由管理员重设(--as)")
+    p.add_argument("name", help="用户名")
+    p.add_argument("--as", dest="as_user", help="重设他人密码的管理员;其密码从提示或 ACORN_LOGIN_PASSWORD 读取")
+    p.set_defaults(func=cmd_user_passwd)
 
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser

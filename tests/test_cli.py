@@ -95,3 +95,40 @@ def test_master_password_mode_from_the_environment(data_dir):
     assert wrong.returncode == 3 and "无法解锁" in wrong.stderr
     missing = acorn("db", "check", data_dir=data_dir, check=False)
     assert missing.returncode == 3 and "主密码" in missing.stderr
+
+
+@pytest.mark.slow
+def test_users_bootstrap_add_list_and_passwords(data_dir):
+    acorn("init", data_dir=data_dir)
+    boss_pw, li_pw, new_pw = "boss passphrase 1", "li passphrase 22", "li passphrase 333"
+    out = acorn("user", "add", "boss", "--role", "admin", "--display-name", "老板", data_dir=data_dir,
+                env_extra={"ACORN_PASSWORD": boss_pw})  # fmt: skip
+    assert "已创建用户 boss" in out.stdout
+    # from now on only an administrator adds users
+    refused = acorn("user", "add", "li", "--role", "operator", data_dir=data_dir,
+                    env_extra={"ACORN_PASSWORD": li_pw}, check=False)  # fmt: skip
+    assert refused.returncode == 2 and "--as" in refused.stderr
+    wrong = acorn("user", "add", "li", "--role", "operator", "--as", "boss", data_dir=data_dir,
+                  env_extra={"ACORN_PASSWORD": li_pw, "ACORN_LOGIN_PASSWORD": "not it"}, check=False)  # fmt: skip
+    assert wrong.returncode == 6 and "用户名或密码不正确" in wrong.stderr
+    weak = acorn("user", "add", "li", "--role", "operator", "--as", "boss", data_dir=data_dir,
+                 env_extra={"ACORN_PASSWORD": "short", "ACORN_LOGIN_PASSWORD": boss_pw}, check=False)  # fmt: skip
+    assert weak.returncode == 2 and "至少需要 8 个字符" in weak.stderr
+    acorn("user", "add", "li", "--role", "operator", "--as", "boss", data_dir=data_dir,
+          env_extra={"ACORN_PASSWORD": li_pw, "ACORN_LOGIN_PASSWORD": boss_pw})  # fmt: skip
+    listed = json.loads(acorn("--json", "user", "list", data_dir=data_dir).stdout)["users"]
+    assert [(u["username"], u["role"], u["active"]) for u in listed] == [("boss", "admin", True),
+                                                                         ("li", "operator", True)]  # fmt: skip
+    assert all("hash" not in json.dumps(u) for u in listed)
+    assert "运营" in acorn("user", "list", data_dir=data_dir).stdout
+    # your own password needs the current one; an administrator may reset it
+    bad = acorn("user", "passwd", "li", data_dir=data_dir,
+                env_extra={"ACORN_LOGIN_PASSWORD": "guess", "ACORN_PASSWORD": new_pw}, check=False)  # fmt: skip
+    assert bad.returncode == 6
+    own = {"ACORN_LOGIN_PASSWORD": li_pw, "ACORN_PASSWORD": new_pw}
+    acorn("user", "passwd", "li", data_dir=data_dir, env_extra=own)
+    acorn("user", "passwd", "li", "--as", "boss", data_dir=data_dir,
+          env_extra={"ACORN_LOGIN_PASSWORD": boss_pw, "ACORN_PASSWORD": li_pw})  # fmt: skip
+    log_text = "".join(p.read_text() for p in (data_dir / "logs").glob("acorn.log*"))
+    for secret in (boss_pw, li_pw, new_pw):
+        assert secret not in log_text
