@@ -23,6 +23,7 @@ from acorn_desktop.models import Approval, ApprovalStatus, AuditEntry, Case, Cas
 from acorn_desktop.services import audit, users
 from acorn_desktop.services.approvals import ApprovalServices, Decision
 from acorn_desktop.services.changes import Actor, StaleCaseError
+from acorn_desktop.services.users import LoginFailedError
 
 PASSWORD = "correct horse battery"
 ROLES = ("cs", "operator", "manager", "finance", "admin")
@@ -707,3 +708,46 @@ def test_real_rules_and_outbox(store, real_people, account_id):
         assert [(r.case_id, r.amount, r.adjustment_reason) for r in rows] == [
             (small, Decimal("15.00"), "CustomerReturn"), (large, Decimal("40.00"), "CustomerReturn")]  # fmt: skip
         assert [r.approval_id for r in rows] == [auto.approval_ids[0], manual.approval_ids[0]]
+
+
+@pytest.mark.postgres
+def test_team_mode_login_request_and_two_levels(pg_url, data_dir, monkeypatch):
+    """The same flow on PostgreSQL: row locks (FOR UPDATE) on users and approvals, the savepoint, the limits."""
+    from acorn_desktop.storage.store import Store, StoreLocation
+
+    store = Store.open(StoreLocation(data_dir, db_url=pg_url))
+    try:
+        fake = Collaborators()
+        patch_module(monkeypatch, "rules", route_case=fake.route_case)
+        patch_module(monkeypatch, "refunds", default_breakdown=fake.default_breakdown,
+                     enqueue_refund=fake.enqueue_refund)  # fmt: skip
+        monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        admin = users.create_user(store, None, "admin", "管理员", "admin", PASSWORD)
+        for name, role in (("cs", "cs"), ("manager", "manager"), ("finance", "finance")):
+            users.create_user(store, Actor("admin", admin.id), name, name, role, PASSWORD)
+        with pytest.raises(LoginFailedError):
+            users.login(store, "CS", "wrong password")
+        cs, manager, finance = (users.login(store, n, PASSWORD).actor for n in ("CS", "manager", "finance"))
+        with store.session() as session:
+            account = m.SellerAccount(name="店铺A", region="eu", selling_partner_id="A1", is_sandbox=True)
+            session.add(account)
+            session.flush()
+            account_id = account.id
+        svc = ApprovalServices(store)
+        big, small = add_case(store, account_id, "400.00"), add_case(store, account_id, "10.00")
+        fake.routes[big] = Routing(rule_id=None, rule_name="大额", action=RuleAction.REQUIRE_LEVEL2, action_arg=None)
+        fake.routes[small] = Routing(rule_id=None, rule_name="小额", action=RuleAction.AUTO_APPROVE, action_arg=None)
+
+        def refuse(*args, **kwargs):
+            raise InputError("订单尚未同步。", "The order is not synced yet.")
+
+        patch_module(monkeypatch, "refunds", enqueue_refund=refuse)  # the auto-approval's savepoint rolls back
+        result = svc.request(cs, [big, small], "理由")
+        assert [o.outcome for o in result.outcomes] == ["pending", "pending"]
+        patch_module(monkeypatch, "refunds", enqueue_refund=fake.enqueue_refund)
+        level1, level2 = result.outcomes[0].approval_ids
+        svc.decide(manager, level1, "approve")
+        assert svc.decide(finance, level2, "approve").case_state is CaseState.APPROVED
+        assert svc.batch_approve(manager, result.outcomes[1].approval_ids).total_cny == Decimal("78.00")
+    finally:
+        store.close()
