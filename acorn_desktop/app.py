@@ -32,6 +32,9 @@ from .services.alerts import DeadlineAlerts
 from .services.case_actions import CaseActions
 from .services.case_detail import CaseDetailServices
 from .services.cases import CaseSummary, case_summary
+from .services.policies import PolicyServices
+from .services.rules import RuleServices
+from .services.users import LoginServices
 from .storage import keys
 from .storage.secrets import SecretStore
 from .storage.store import Store, StoreLocation
@@ -67,6 +70,10 @@ class StoreBackend:
         self.case_detail = CaseDetailServices(store)
         self.case_actions = CaseActions(store)
         self.alerts = DeadlineAlerts(store)
+        self.login_services = LoginServices(store)
+        self.policies = PolicyServices(store)
+        self.rules = RuleServices(store)
+        self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 
     def case_summary(self) -> CaseSummary:
         with self.store.reader() as session:
@@ -110,6 +117,29 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+DEMO_PASSWORD = "acorn-demo"  # the demo store only; README lists the accounts
+DEMO_USERS = (  # (username, display name, role)
+    ("admin", "管理员 Admin", "admin"),
+    ("manager", "王主管 Manager Wang", "manager"),
+    ("finance", "李财务 Finance Li", "finance"),
+    ("operator", "张运营 Operator Zhang", "operator"),
+    ("agent", "陈客服 Agent Chen", "cs"),
+)
+
+
+def ensure_demo_users(store: Store) -> None:
+    """One login per role in the demo store (password DEMO_PASSWORD), created once and audited like any user."""
+    from .services import users
+
+    if not users.needs_bootstrap(store):
+        return
+    username, name, role = DEMO_USERS[0]
+    users.create_user(store, None, username, name, role, DEMO_PASSWORD)
+    admin = users.login(store, username, DEMO_PASSWORD)
+    for username, name, role in DEMO_USERS[1:]:
+        users.create_user(store, admin, username, name, role, DEMO_PASSWORD)
+
+
 def open_demo(
     location: StoreLocation,
     progress: Callable[[int, int], None] | None = None,
@@ -128,6 +158,7 @@ def open_demo(
 
             report = seed_demo(store, cases=DEMO_CASES, seed=DEMO_SEED, progress=progress, cancel=cancel)
             seeded = getattr(report, "cases", DEMO_CASES)
+        ensure_demo_users(store)
         return StoreBackend(store, seeded=seeded, **start_demo_marketplace())
     except BaseException:
         store.close()

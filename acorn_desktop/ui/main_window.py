@@ -18,6 +18,7 @@ from .queue_actions import QueueActions
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
 from .queue_model import QueueModel
 from .queue_view import QueueView
+from .session_feature import SessionFeature
 from .settings import Settings
 from .sync_feature import SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
@@ -77,6 +78,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, self.tr("Case queue"))
         self.tabs.addTab(self.queue_area, self.tr("Overview"))
+        self.user_session = SessionFeature(self, runner, time_zone=settings.time_zone)
+        self.user_session.sig_user_changed.connect(self._on_user_changed)
+        self.tabs.addTab(self.user_session.rules_page, self.tr("Auto-decision rules"))
+        self.tabs.addTab(self.user_session.policy_page, self.tr("Marketplace policies"))
+        self.tabs.addTab(self.user_session.audit_page, self.tr("Audit log"))
         self.setCentralWidget(self.tabs)
         self._awaiting: set[str] = set()
 
@@ -99,7 +105,8 @@ class MainWindow(QMainWindow):
         self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
-        self._build_menus([self.app_actions, self.preferences, self.sync, self.queue_actions, self.queue_area])
+        features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions]
+        self._build_menus([*features, self.queue_area])
         self._build_tool_bar([self.sync, self.queue_actions])
         self._build_status_bar(location)
         self.set_locked(True)
@@ -159,6 +166,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.counts_label)
         bar.addWidget(self.sync.label)
         bar.addWidget(self.sync.accounts_label)
+        bar.addPermanentWidget(self.user_session.label)
         bar.addPermanentWidget(self.location_label)
 
     def _mode_text(self) -> str:
@@ -186,6 +194,14 @@ class MainWindow(QMainWindow):
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
+        self.user_session.set_backend(backend)
+
+    def _on_user_changed(self, session) -> None:
+        """Everyone who acts now acts as the logged-in user (or anonymously again after logout)."""
+        actor = self.user_session.actor
+        self.queue_actions.actor = actor
+        self.detail.set_actor(actor)
+        self.queue_view.set_current_user(session.user_id if session is not None else None)
 
     def _open_case(self, case_id: int) -> None:
         """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""

@@ -61,6 +61,8 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     assert window.windowTitle() == "ACORN-i 退款助手"
     assert window.lock_label.text() == "已锁定"
     assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == [
+        "登录(&L)…",
+        "注销(&O)",
         "首选项(&P)…",
         "立即同步(&S)",
         "停止同步(&T)",
@@ -208,3 +210,26 @@ def test_master_password_is_asked_on_the_gui_thread_and_retried(qtbot, qapp, aco
     assert app.window.mode_label.text() == "本地加密数据库"
     assert app.window.lock_label.text() == "已解锁"
     assert app.window.queue_area.total_card.value.text() == "0"
+
+
+def test_logging_in_binds_the_user_everywhere_and_opens_the_decision_pages(qtbot, make_window, store):
+    """A manager logs in: queue actions, detail pane, rules/policy/audit pages act as them; logout undoes it."""
+    from acorn_desktop.app import ensure_demo_users
+    from acorn_desktop.services import users
+
+    ensure_demo_users(store)
+    window = make_window()
+    window.set_backend(StoreBackend(store))
+    feature = window.user_session
+    assert feature.login_action.isEnabled() and not feature.logout_action.isEnabled()
+    assert not feature.audit_page.table.isEnabled()  # nobody logged in: no audit log
+    manager = users.login(store, "manager", "acorn-demo")
+    with qtbot.waitSignal(feature.audit_page.model.sig_loaded, timeout=10_000):
+        feature.set_session(manager)
+    assert window.queue_actions.actor == manager.actor and feature.rules_page.actor == manager.actor
+    assert feature.audit_page.model.total > 0  # the demo users' creation is audited
+    assert window.queue_view.view_combo.findData("awaiting_me") >= 0
+    assert "王主管" in feature.label.text() and feature.logout_action.isEnabled()
+    feature.logout_action.trigger()
+    assert window.queue_actions.actor.user_id is None and window.queue_view.view_combo.findData("my_todo") == -1
+    assert not feature.audit_page.table.isEnabled()
