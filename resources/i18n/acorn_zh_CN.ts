@@ -68,6 +68,372 @@
     </message>
 </context>
 <context>
+    <name>ApprovalDecisionDialog</name>
+    <message>
+        <source>Approval #{id}</source>
+        <translation>审批 #{id}</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>Case and order</source>
+        <translation>工单与订单</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Buyer&apos;s reason</source>
+        <translation>买家原因</translation>
+    </message>
+    <message>
+        <source>Marketplace policy</source>
+        <translation>站点政策</translation>
+    </message>
+    <message>
+        <source>Policy row</source>
+        <translation>政策条目</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Routing rule</source>
+        <translation>分派规则</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Risk score</source>
+        <translation>风险评分</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>风险信号</translation>
+    </message>
+    <message>
+        <source>Refund breakdown</source>
+        <translation>退款明细</translation>
+    </message>
+    <message>
+        <source>Adjustment reason:</source>
+        <translation>调整原因:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>合计:</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Comment (required to reject or return for information)</source>
+        <translation>备注(驳回或退回补充时必填)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Return for info</source>
+        <translation>退回补充</translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation>备注:</translation>
+    </message>
+    <message>
+        <source>{level} of {levels}</source>
+        <translation>第 {level} 级,共 {levels} 级</translation>
+    </message>
+    <message>
+        <source>Order not synced yet</source>
+        <translation>订单尚未同步</translation>
+    </message>
+    <message>
+        <source>No marketplace policy row (default clock)</source>
+        <translation>无站点政策条目(使用默认时限)</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} 小时</translation>
+    </message>
+    <message>
+        <source>{days} business days</source>
+        <translation>{days} 个工作日</translation>
+    </message>
+    <message>
+        <source>No rule matched: a person decides</source>
+        <translation>未匹配任何规则:由人工决定</translation>
+    </message>
+    <message>
+        <source>(no CNY rate)</source>
+        <translation>(无人民币汇率)</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>returned for information</source>
+        <translation>已退回补充</translation>
+    </message>
+    <message>
+        <source>#{id} level {level}: {status}</source>
+        <translation>#{id} 第 {level} 级:{status}</translation>
+    </message>
+    <message>
+        <source>Auto-approve</source>
+        <translation>自动批准</translation>
+    </message>
+    <message>
+        <source>Require level-1 approval</source>
+        <translation>需一级审批</translation>
+    </message>
+    <message>
+        <source>Require level-2 approval + finance</source>
+        <translation>需二级审批 + 财务</translation>
+    </message>
+    <message>
+        <source>Suggest rejection</source>
+        <translation>建议驳回</translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation>分派给</translation>
+    </message>
+    <message>
+        <source>CS agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>运营</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Request ID</source>
+        <translation>请求 ID</translation>
+    </message>
+    <message>
+        <source>Entry hash</source>
+        <translation>条目哈希</translation>
+    </message>
+    <message>
+        <source>Entry {hash}
+Previous {prev}
+Payload digest {digest}</source>
+        <translation>条目 {hash}
+上一条 {prev}
+内容摘要 {digest}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Search summary, actor, action or request ID</source>
+        <translation>搜索摘要、操作人、操作或请求 ID</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>校验哈希链</translation>
+    </message>
+    <message>
+        <source>Recompute every hash: finds any edited, inserted or deleted entry</source>
+        <translation>重新计算所有哈希:找出任何被修改、插入或删除的条目</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Only managers, finance and administrators may see the audit log.</source>
+        <translation>只有主管、财务和管理员可以查看审计日志。</translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation>{count} 条记录</translation>
+    </message>
+    <message>
+        <source>Verifying the audit log…</source>
+        <translation>正在校验审计日志…</translation>
+    </message>
+    <message>
+        <source>Audit log intact: {count} entries, hash chain unbroken.</source>
+        <translation>审计日志完整:共 {count} 条记录,哈希链未中断。</translation>
+    </message>
+    <message>
+        <source>Tampering found: entry {id} was edited or inserted, or the entry before it was deleted. Restore a backup and tell an administrator.</source>
+        <translation>发现篡改:条目 {id} 被修改或插入,或其前一条目被删除。请恢复备份并通知管理员。</translation>
+    </message>
+    <message>
+        <source>Entries were removed from the end of the log (entry {id}, the newest at the last check, is gone or changed). Restore a backup and tell an administrator.</source>
+        <translation>日志末尾的条目已被删除(上次校验时最新的条目 {id} 已丢失或被更改)。请恢复备份并通知管理员。</translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log…</source>
+        <translation>正在导出审计日志…</translation>
+    </message>
+    <message>
+        <source>Exported {count} entries.</source>
+        <translation>已导出 {count} 条记录。</translation>
+    </message>
+</context>
+<context>
+    <name>BacktestResultModel</name>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>≈CNY</source>
+        <translation>≈人民币</translation>
+    </message>
+</context>
+<context>
+    <name>BatchApproveDialog</name>
+    <message>
+        <source>Approve in one step</source>
+        <translation>一键批准</translation>
+    </message>
+    <message>
+        <source>Approve {count} refund(s), in total ≈ ¥{total}?</source>
+        <translation>批准 {count} 笔退款,合计约 ¥{total}?</translation>
+    </message>
+    <message>
+        <source>Left out, above your approval limit: {ids}</source>
+        <translation>超出您的审批额度,未包含:{ids}</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>备注(可选)</translation>
+    </message>
+    <message>
+        <source>Approve {count}</source>
+        <translation>批准 {count} 笔</translation>
+    </message>
+</context>
+<context>
+    <name>BreakdownModel</name>
+    <message>
+        <source>Component</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>A deduction: enter it as a negative amount, e.g. -2.00</source>
+        <translation>扣减项:请输入负数金额,例如 -2.00</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPane</name>
     <message>
         <source>Select a case in the queue to see its details.</source>
@@ -303,6 +669,57 @@
     </message>
 </context>
 <context>
+    <name>ConditionRow</name>
+    <message>
+        <source>values separated by commas</source>
+        <translation>多个值用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Amount at most</source>
+        <translation>金额不超过</translation>
+    </message>
+    <message>
+        <source>Amount at least</source>
+        <translation>金额不低于</translation>
+    </message>
+    <message>
+        <source>Kind is one of</source>
+        <translation>类型属于</translation>
+    </message>
+    <message>
+        <source>Marketplace is one of</source>
+        <translation>站点属于</translation>
+    </message>
+    <message>
+        <source>Reason code is one of</source>
+        <translation>原因代码属于</translation>
+    </message>
+    <message>
+        <source>SKU is one of</source>
+        <translation>SKU 属于</translation>
+    </message>
+    <message>
+        <source>ASIN is one of</source>
+        <translation>ASIN 属于</translation>
+    </message>
+    <message>
+        <source>Risk score at least</source>
+        <translation>风险评分不低于</translation>
+    </message>
+    <message>
+        <source>Buyer has a flag</source>
+        <translation>买家有标记</translation>
+    </message>
+    <message>
+        <source>Item condition is one of</source>
+        <translation>商品状况属于</translation>
+    </message>
+</context>
+<context>
     <name>DeadlineTray</name>
     <message>
         <source>ACORN-i Refund Assistant</source>
@@ -367,6 +784,37 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in to ACORN-i</source>
+        <translation>登录 ACORN-i</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>e.g. li.lei</source>
+        <translation>例如 li.lei</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码:</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Logging in failed unexpectedly ({error}). The details are in the log file.</source>
+        <translation>登录意外失败({error})。详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>ACORN-i Refund Assistant</source>
@@ -379,6 +827,18 @@
     <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <source>Auto-decision rules</source>
+        <translation>自动处理规则</translation>
+    </message>
+    <message>
+        <source>Marketplace policies</source>
+        <translation>站点政策</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -465,6 +925,158 @@
     <message>
         <source>Shipping</source>
         <translation>运费</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyEditDialog</name>
+    <message>
+        <source>Edit marketplace policy</source>
+        <translation>编辑站点政策</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Time zone: {zone}</source>
+        <translation>时区:{zone}</translation>
+    </message>
+    <message>
+        <source>Hours:</source>
+        <translation>小时数:</translation>
+    </message>
+    <message>
+        <source>Business days:</source>
+        <translation>工作日数:</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源:</translation>
+    </message>
+    <message>
+        <source>Effective from:</source>
+        <translation>生效日期:</translation>
+    </message>
+    <message>
+        <source>Saving adds a new version; cases keep the version they were computed with.</source>
+        <translation>保存将新增一个版本;已有工单仍沿用计算时的版本。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyHistoryModel</name>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Replaced at</source>
+        <translation>替换时间</translation>
+    </message>
+    <message>
+        <source>Saved by</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>Marketplace policies</source>
+        <translation>站点政策</translation>
+    </message>
+    <message>
+        <source>All marketplaces</source>
+        <translation>全部站点</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Import holidays…</source>
+        <translation>导入节假日…</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Marketplace:</source>
+        <translation>站点:</translation>
+    </message>
+    <message>
+        <source>Imported {rows} holidays from {file} ({added} added, {removed} removed).</source>
+        <translation>已从 {file} 导入 {rows} 个节假日(新增 {added} 个,移除 {removed} 个)。</translation>
+    </message>
+    <message>
+        <source>Import holidays</source>
+        <translation>导入节假日</translation>
+    </message>
+    <message>
+        <source>Holiday files (*.json *.csv)</source>
+        <translation>节假日文件 (*.json *.csv)</translation>
+    </message>
+    <message>
+        <source>Saved {market} as version {version}.</source>
+        <translation>已将 {market} 保存为版本 {version}。</translation>
+    </message>
+    <message>
+        <source>Only managers may change marketplace policies.</source>
+        <translation>只有主管可以修改站点政策。</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyTableModel</name>
+    <message>
+        <source>Marketplace</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>(assumed) {source}</source>
+        <translation>(推定){source}</translation>
+    </message>
+    <message>
+        <source>Saved by {name}</source>
+        <translation>由 {name} 保存</translation>
     </message>
 </context>
 <context>
@@ -785,6 +1397,14 @@
         <translation>最高金额</translation>
     </message>
     <message>
+        <source>My to-do</source>
+        <translation>我的待办</translation>
+    </message>
+    <message>
+        <source>Awaiting my approval</source>
+        <translation>待我审批</translation>
+    </message>
+    <message>
         <source>All open cases</source>
         <translation>全部未结工单</translation>
     </message>
@@ -865,6 +1485,281 @@
     <message>
         <source>{count} / {limit} characters</source>
         <translation>{count} / {limit} 字</translation>
+    </message>
+</context>
+<context>
+    <name>RequestApprovalDialog</name>
+    <message>
+        <source>Request approval for case #{id}</source>
+        <translation>为工单 #{id} 申请审批</translation>
+    </message>
+    <message>
+        <source>Why should this refund be approved?</source>
+        <translation>为什么应批准这笔退款?</translation>
+    </message>
+    <message>
+        <source>Add component</source>
+        <translation>添加项目</translation>
+    </message>
+    <message>
+        <source>Remove component</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Refund breakdown</source>
+        <translation>退款明细</translation>
+    </message>
+    <message>
+        <source>Adjustment reason:</source>
+        <translation>调整原因:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>合计:</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Send for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由:</translation>
+    </message>
+    <message>
+        <source>Evidence shown to the approver:</source>
+        <translation>向审批人展示的证据:</translation>
+    </message>
+    <message>
+        <source>(no CNY rate)</source>
+        <translation>(无人民币汇率)</translation>
+    </message>
+    <message>
+        <source>{count} / {limit} characters</source>
+        <translation>{count} / {limit} 字</translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditorDialog</name>
+    <message>
+        <source>Auto-decision rule</source>
+        <translation>自动处理规则</translation>
+    </message>
+    <message>
+        <source>Add condition</source>
+        <translation>添加条件</translation>
+    </message>
+    <message>
+        <source>A case matches when all conditions hold; a rule without conditions matches every case.</source>
+        <translation>满足全部条件时工单即匹配;没有条件的规则匹配所有工单。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Assign to user</source>
+        <translation>分派给用户</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Back-test</source>
+        <translation>规则回测</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enable…</source>
+        <translation>启用…</translation>
+    </message>
+    <message>
+        <source>Back-test result</source>
+        <translation>规则回测结果</translation>
+    </message>
+    <message>
+        <source>Not back-tested yet.</source>
+        <translation>尚未进行规则回测。</translation>
+    </message>
+    <message>
+        <source>Rule draft v{version} saved</source>
+        <translation>规则草稿 v{version} 已保存</translation>
+    </message>
+    <message>
+        <source>Discard the draft and show the active rules again?</source>
+        <translation>放弃草稿并重新显示当前生效的规则?</translation>
+    </message>
+    <message>
+        <source>Enable these {count} rules? They replace the active rules for every case from now on.</source>
+        <translation>启用这 {count} 条规则?从现在起,它们将替换所有工单当前生效的规则。</translation>
+    </message>
+    <message>
+        <source>Warning: these rules have not been back-tested as they are now.</source>
+        <translation>警告:这些规则的当前版本尚未进行规则回测。</translation>
+    </message>
+    <message>
+        <source>Enable rules</source>
+        <translation>启用规则</translation>
+    </message>
+    <message>
+        <source>Rules v{version} enabled</source>
+        <translation>规则 v{version} 已启用</translation>
+    </message>
+    <message>
+        <source>Back-testing {count} rules over the stored cases…</source>
+        <translation>正在用已存储的工单回测 {count} 条规则…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>The back-test did not run.</source>
+        <translation>规则回测未运行。</translation>
+    </message>
+    <message>
+        <source>Cancelled after {done:,} of {total:,} cases: the figures are partial.</source>
+        <translation>已在处理 {done:,} / {total:,} 个工单后取消:数据不完整。</translation>
+    </message>
+    <message>
+        <source>{cases:,} cases, {money} in all, in {seconds:.1f} s.</source>
+        <translation>{cases:,} 个工单,合计 {money},用时 {seconds:.1f} 秒。</translation>
+    </message>
+    <message>
+        <source>Outcome changes versus the active rules: {count:,} case(s) ({money}).</source>
+        <translation>与当前生效规则相比结果变化:{count:,} 个工单({money})。</translation>
+    </message>
+    <message>
+        <source>Examples: {ids}</source>
+        <translation>示例:{ids}</translation>
+    </message>
+    <message>
+        <source>Would suggest rejecting {count:,} case(s) that were approved or refunded ({money}): {ids}</source>
+        <translation>将建议驳回 {count:,} 个已批准或已退款的工单({money}):{ids}</translation>
+    </message>
+    <message>
+        <source>Would auto-approve {count:,} case(s) that were rejected ({money}): {ids}</source>
+        <translation>将自动批准 {count:,} 个已驳回的工单({money}):{ids}</translation>
+    </message>
+    <message>
+        <source>{count:,} case(s) have no CNY rate and are not in the money totals.</source>
+        <translation>{count:,} 个工单没有人民币汇率,未计入金额合计。</translation>
+    </message>
+    <message>
+        <source>No active rules</source>
+        <translation>无生效规则</translation>
+    </message>
+    <message>
+        <source>Active rules: {count} (v{version})</source>
+        <translation>生效规则:{count} 条(v{version})</translation>
+    </message>
+    <message>
+        <source>showing a draft with unsaved changes</source>
+        <translation>正在显示有未保存更改的草稿</translation>
+    </message>
+    <message>
+        <source>showing the saved draft</source>
+        <translation>正在显示已保存的草稿</translation>
+    </message>
+    <message>
+        <source>showing the active rules</source>
+        <translation>正在显示当前生效的规则</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>生效中</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+</context>
+<context>
+    <name>SessionFeature</name>
+    <message>
+        <source>&amp;Log In…</source>
+        <translation>登录(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Log &amp;Out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>User: {name} ({role})</source>
+        <translation>用户:{name}({role})</translation>
     </message>
 </context>
 <context>
@@ -983,6 +1878,10 @@
     <message>
         <source>Synced at {time}</source>
         <translation>已于 {time} 同步</translation>
+    </message>
+    <message>
+        <source>+{count} more</source>
+        <translation>另有 {count} 项</translation>
     </message>
     <message>
         <source>{store}: needs re-authorisation</source>
