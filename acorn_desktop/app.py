@@ -29,6 +29,7 @@ from .errors import AcornError, StoreLockedError
 from .logging_setup import setup_logging
 from .services import queue
 from .services.alerts import DeadlineAlerts
+from .services.approvals import ApprovalServices
 from .services.case_actions import CaseActions
 from .services.case_detail import CaseDetailServices
 from .services.cases import CaseSummary, case_summary
@@ -73,6 +74,7 @@ class StoreBackend:
         self.login_services = LoginServices(store)
         self.policies = PolicyServices(store)
         self.rules = RuleServices(store)
+        self.approvals = ApprovalServices(store)
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 
     def case_summary(self) -> CaseSummary:

@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.queue_area, self.tr("Overview"))
         self.user_session = SessionFeature(self, runner, time_zone=settings.time_zone)
         self.user_session.sig_user_changed.connect(self._on_user_changed)
+        self.user_session.selected_case_ids = self.queue_view.selected_case_ids
+        self.user_session.sig_decided.connect(lambda _result: self.reload())
         self.tabs.addTab(self.user_session.rules_page, self.tr("Auto-decision rules"))
         self.tabs.addTab(self.user_session.policy_page, self.tr("Marketplace policies"))
         self.tabs.addTab(self.user_session.audit_page, self.tr("Audit log"))
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(self, runner, self.queue_view.selected_case_ids, menu="cases")
         self.queue_actions.sig_cases_changed.connect(lambda _ids: self.reload())
         self.queue_actions.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.user_session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.preferences = PreferencesFeature(self, settings)

@@ -8,14 +8,16 @@ services refuse for anything that needs a permission.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from ..services.audit_log import AuditLogServices
 from ..services.changes import Actor, ActorBound
 from ..services.permissions import Permission
+from .approval_dialog import ApprovalDecisionDialog
 from .audit_view import AuditPage
 from .background import BackgroundRunner
+from .i18n import error_text
 from .login_dialog import LoginDialog
 from .policy_page import PolicyPage
 from .rules_page import RulesPage
@@ -27,6 +29,8 @@ class SessionFeature(QObject):
     """Owns the login/logout actions, the current-user label and the three decision pages."""
 
     sig_user_changed = Signal(object)  # the LoginSession, or None after logout
+    sig_decided = Signal(object)  # an approval decision was saved (DecisionResult)
+    sig_message = Signal(str)  # a short status-bar message
 
     def __init__(self, window: QMainWindow, runner: BackgroundRunner, *, time_zone: str = "Asia/Shanghai") -> None:
         super().__init__(window)
@@ -46,11 +50,40 @@ class SessionFeature(QObject):
         self.logout_action.setObjectName("action_logout")
         self.logout_action.setEnabled(False)
         self.logout_action.triggered.connect(self.logout)
+        self.decide_action = QAction(self.tr("&Decide Approval…"), window)
+        self.decide_action.setObjectName("action_decide_approval")
+        self.decide_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.decide_action.setEnabled(False)
+        self.decide_action.triggered.connect(self.decide_selected)
+        self.selected_case_ids = lambda: []  # the window points this at the queue's selection
         self.label = QLabel(self.tr("Not logged in"))
         self.label.setObjectName("userLabel")
 
     def menu_actions(self) -> list[tuple[str, QAction]]:
-        return [("file", self.login_action), ("file", self.logout_action)]
+        return [("file", self.login_action), ("file", self.logout_action), ("cases", self.decide_action)]
+
+    @Slot()
+    def decide_selected(self) -> None:
+        """Open the approval decision dialog for the selected case's pending approval (Ctrl+Shift+D)."""
+        ids = list(self.selected_case_ids())
+        if self.session is None or self._backend is None or len(ids) != 1:
+            self.sig_message.emit(self.tr("Select one case to decide its approval."))
+            return
+        approvals = ActorBound(self._backend.approvals, self.actor)
+
+        def found(approval_id) -> None:
+            if approval_id is None:
+                self.sig_message.emit(self.tr("This case has no pending approval."))
+                return
+            dialog = ApprovalDecisionDialog(approvals, self._runner, approval_id, self._window)
+            dialog.sig_decided.connect(self.sig_decided)
+            dialog.open()
+
+        self._runner.run(
+            lambda: approvals.pending_approval_of_case(ids[0]),
+            found,
+            lambda exc: self.sig_message.emit(error_text(exc)),
+        )
 
     def set_backend(self, backend) -> None:
         """The store's backend (``StoreBackend``): needs ``login_services``, ``policies``, ``rules``, ``store``."""
@@ -84,6 +117,7 @@ class SessionFeature(QObject):
     def _apply(self) -> None:
         session, actor = self.session, self.actor
         self.logout_action.setEnabled(session is not None)
+        self.decide_action.setEnabled(session is not None and hasattr(self._backend, "approvals"))
         if session is None:
             self.label.setText(self.tr("Not logged in"))
         else:

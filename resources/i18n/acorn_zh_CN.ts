@@ -1754,8 +1754,20 @@ Payload digest {digest}</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
+        <source>&amp;Decide Approval…</source>
+        <translation>审批决定(&amp;D)…</translation>
+    </message>
+    <message>
         <source>Not logged in</source>
         <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Select one case to decide its approval.</source>
+        <translation>请选中一个工单再做审批决定。</translation>
+    </message>
+    <message>
+        <source>This case has no pending approval.</source>
+        <translation>该工单没有待审批的申请。</translation>
     </message>
     <message>
         <source>User: {name} ({role})</source>

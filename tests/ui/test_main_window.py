@@ -69,6 +69,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
         "退出(&X)",
     ]
     assert [a.text() for a in window.menus["cases"].actions() if not a.isSeparator()] == [
+        "审批决定(&D)…",
         "发送审批(&A)…",
         "标记为已处理(&H)",
         "分配给(&T)",
