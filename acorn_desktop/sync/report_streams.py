@@ -279,7 +279,16 @@ class ReturnsStream:
                 mine["pending"] = pending
                 self._save(ctx, state)
             first = False
-            report = self.client.wait(ctx, pending["id"])
+            try:
+                report = self.client.wait(ctx, pending["id"])
+            except PermanentApiError as exc:
+                if not str(exc).startswith("404"):
+                    raise
+                # Amazon no longer knows the report (expired, or another marketplace instance): ask again
+                log.warning("%s report %s is gone (%s); requesting its window again", spec.label, pending["id"], exc)
+                del mine["pending"]
+                self._save(ctx, state)
+                continue
             status = report["processingStatus"]
             if status not in ("DONE", "CANCELLED", "FATAL"):
                 log.info("%s report %s still %s; next run goes on", spec.label, pending["id"], status)

@@ -229,6 +229,22 @@ def test_slow_then_fatal_report_is_requested_again(store):
         assert actions.count("sync.report.fatal") == 1
 
 
+def test_a_report_amazon_no_longer_knows_is_requested_again(store):
+    """A pending report id answered with 404 (expired, or a restarted sandbox) must not wedge the stream."""
+    with make_server(processing_seconds=(600.0, 1200.0)) as server:
+        seed_demo(store, cases=0, seed=SEED, now=NOW)
+        sync(store, server, [returns(reports=MFN_ONLY, client=ReportClient(max_wait=60))])
+        with store.reader() as s:
+            pending = [cursors.load(s, a.id, "returns").state[api_reports.MFN_RETURNS].get("pending")
+                       for a in s.scalars(sa.select(m.SellerAccount).order_by(m.SellerAccount.id))]  # fmt: skip
+        creates = api_calls(server, "createReport")
+        del server.world.reports[pending[0]["id"]]  # Amazon forgot one of them
+        server.processing_seconds = (2.0, 6.0)
+        sync(store, server, [returns(reports=MFN_ONLY)])  # all three stores "ok"
+        assert api_calls(server, "createReport") - creates == 1 + 3 * 2  # the lost window, then the rest
+        assert stored_returns(store)[0] == truth_returns(server)[0]
+
+
 def test_a_bad_row_stops_the_report_with_a_clear_error_and_is_not_skipped(store, sandbox, monkeypatch):
     seed_demo(store, cases=0, seed=SEED, now=NOW)
     original = api_reports.build_mfn_returns
