@@ -492,9 +492,18 @@ class RefundFeedStream:
         while pending and not ctx.cancel():
             still = []
             for feed_id in pending:
-                response = ctx.api.call(
-                    "getFeed", Feeds, lambda c, f=feed_id: c.get_feed(f), expect="processingStatus", cancel=ctx.cancel
-                )
+                try:
+                    response = ctx.api.call(
+                        "getFeed", Feeds, lambda c, f=feed_id: c.get_feed(f), expect="processingStatus",
+                        cancel=ctx.cancel,
+                    )  # fmt: skip
+                except PermanentApiError as exc:
+                    if not str(exc).startswith("404"):
+                        raise
+                    # Amazon does not know the feed (expired, or a restarted sandbox): its rows fail for a
+                    # person to check in Seller Central; nothing is re-sent on its own.
+                    self._finish(ctx, feed_id, {"processingStatus": "NOT_FOUND"}, None, progress)
+                    continue
                 feed = response.payload
                 if feed["processingStatus"] in FINAL_STATUSES:
                     self._finish(ctx, feed_id, feed, _request_id(response), progress)

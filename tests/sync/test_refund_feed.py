@@ -455,6 +455,24 @@ def test_a_cancelled_feed_fails_its_refunds_and_nothing_is_resent(seeded, sandbo
     assert sent_keys(sandbox) == Counter({key: 1})
 
 
+def test_a_feed_amazon_no_longer_knows_fails_its_refunds_without_resending(seeded, sandbox):
+    """getFeed answers 404 (feed expired, or the demo's sandbox restarted): a person checks; nothing is re-sent."""
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
+    (feed_id,) = list(sandbox.world.feeds)
+    assert sent_keys(sandbox) == Counter({key: 1})
+    del sandbox.world.feeds[feed_id]
+    reports = engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
+    assert reports[0].status == "ok"
+    state, _, message, _ = outbox(store)[key]
+    assert state is m.OutboxState.FAILED and "NOT_FOUND" in message
+    assert case_state(store, case_id) is CaseState.REFUND_FAILED
+    engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
+    assert sent_keys(sandbox) == Counter()  # nothing sent again
+
+
 def test_no_outbox_no_feed_calls(seeded, sandbox):
     reports = engine_for(seeded, sandbox, all_streams=False).run(account=EU)
     assert reports[0].status == "ok" and feed_calls(sandbox) == 0
