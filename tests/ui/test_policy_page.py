@@ -104,7 +104,7 @@ def test_loads_every_clock_and_filters_by_marketplace(make_page, qtmodeltester):
     assert cell(model, refund, PolicyTableModel.SOURCE).startswith("[S19]")  # amazon.de is named in the source
     choose_market(page, "IT")
     refund = next(i for i in range(12) if model.row_at(i).event is PolicyEvent.REFUND_AFTER_RECEIPT)
-    assert cell(model, refund, PolicyTableModel.SOURCE).startswith("(assumed) [S19]")
+    assert cell(model, refund, PolicyTableModel.SOURCE).startswith("(推定)[S19]")  # zh_CN catalogue
     assert cell(model, refund, PolicyTableModel.SOURCE, Qt.ItemDataRole.ToolTipRole).endswith(
         "source silent for this marketplace"
     )
