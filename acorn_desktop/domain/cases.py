@@ -14,6 +14,7 @@ class CaseKind(enum.StrEnum):
     CHARGEBACK = "chargeback"
     SAFET_CLAIM = "safet_claim"
     REIMBURSEMENT = "reimbursement"
+    BUYER_MESSAGE = "buyer_message"  # a forwarded buyer-seller message: answer within 24 h (domain.md §1.3)
 
     @property
     def label_zh(self) -> str:
@@ -31,6 +32,7 @@ _KIND_LABELS = {
     CaseKind.CHARGEBACK: ("拒付", "Chargeback"),
     CaseKind.SAFET_CLAIM: ("SAFE-T 索赔", "SAFE-T claim"),
     CaseKind.REIMBURSEMENT: ("FBA 赔偿", "FBA reimbursement"),
+    CaseKind.BUYER_MESSAGE: ("买家消息", "Buyer message"),
 }
 
 

@@ -31,6 +31,7 @@ DEFAULT_CLOCKS: dict[CaseKind, Clock] = {
     CaseKind.CHARGEBACK: Clock(hours=7 * 24, source="Seller Central G202145040: chargeback response 7 days"),
     CaseKind.SAFET_CLAIM: Clock(hours=60 * 24, source="SAFE-T policy: file within 60 days of the refund"),
     CaseKind.REIMBURSEMENT: Clock(hours=60 * 24, source="FBA reimbursement policy: lost/damaged within 60 days"),
+    CaseKind.BUYER_MESSAGE: Clock(hours=24, source="Seller Central 202152030: reply within 24 h, weekends included"),
 }
 
 

@@ -91,6 +91,7 @@ CASE_KIND_EVENT: dict[CaseKind, PolicyEvent] = {
     CaseKind.CHARGEBACK: PolicyEvent.CHARGEBACK_RESPONSE,
     CaseKind.SAFET_CLAIM: PolicyEvent.SAFET_CLAIM,
     CaseKind.REIMBURSEMENT: PolicyEvent.FBA_REIMBURSEMENT,
+    CaseKind.BUYER_MESSAGE: PolicyEvent.BUYER_MESSAGE_REPLY,
 }
 # Which clock runs once a case of this kind is lost (granted against the seller): the appeal.
 APPEAL_EVENT: dict[CaseKind, PolicyEvent] = {CaseKind.ATOZ_CLAIM: PolicyEvent.ATOZ_APPEAL}

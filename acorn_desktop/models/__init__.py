@@ -4,6 +4,7 @@ from .accounts import Marketplace, SellerAccount, seller_account_marketplaces
 from .audit import AuditEntry
 from .base import Amount, Base, UTCDateTime
 from .cases import Case, CaseEvent, EvidenceAttachment
+from .claims import BuyerReply, InboundMessage, Letter, Mailbox, Shipment
 from .decisions import (
     Approval,
     ApprovalStatus,
@@ -26,12 +27,16 @@ __all__ = [
     "ApprovalStatus",
     "AuditEntry",
     "Base",
+    "BuyerReply",
     "Case",
     "CaseEvent",
     "DecisionRule",
     "EvidenceAttachment",
     "FinancialEvent",
     "Holiday",
+    "InboundMessage",
+    "Letter",
+    "Mailbox",
     "Marketplace",
     "MarketplacePolicy",
     "NotificationChannel",
@@ -44,6 +49,7 @@ __all__ = [
     "RuleAction",
     "SellerAccount",
     "SettlementLine",
+    "Shipment",
     "SyncCursor",
     "UTCDateTime",
     "User",

@@ -48,6 +48,8 @@ class Case(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     policy_id: Mapped[int | None] = mapped_column(sa.ForeignKey("marketplace_policies.id"))
+    # When the answer the clock asks for was given (a buyer reply marked sent, a claim answered): the clock stops.
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     risk_score: Mapped[int] = mapped_column(default=0)  # 0–100
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

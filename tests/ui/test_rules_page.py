@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from acorn_desktop.domain import rules as dr
+from acorn_desktop.domain.cases import CaseKind
 from acorn_desktop.errors import PermissionDeniedError
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.rules import RuleDraft, RuleSetInfo, RuleState, StoredRule, rule_set_digest
@@ -182,7 +183,7 @@ def test_editor_builds_a_rule_from_condition_rows(qtbot):
     assert dialog.result() == QDialog.DialogCode.Accepted
     draft = dialog.draft()
     assert (draft.name, draft.action, draft.action_arg) == ("小王跟进", A.ASSIGN, "wang")
-    assert draft.conditions == (dr.amount_at_most("200", "CNY"), dr.one_of("kind_in", ["reimbursement"]),
+    assert draft.conditions == (dr.amount_at_most("200", "CNY"), dr.one_of("kind_in", [list(CaseKind)[-1].value]),
                                 dr.one_of("sku_in", ["SKU-1", "SKU-2"]))  # fmt: skip
 
 

@@ -1,0 +1,115 @@
+"""Sandboxed text templates for letters and buyer replies.
+
+Templates are written by people (shipped in ``resources/`` and, later, edited by managers), so they are
+treated as untrusted: they render in Jinja2's *immutable sandbox* — no attribute access to internals, no
+calls that change state, no imports, no file access, no ``range()`` (loops run over the given facts only;
+a recursive macro ends in a clear error) — and every variable they use must be given (``StrictUndefined``:
+a missing fact is an error, never an empty gap in a letter sent to Amazon). The output is plain text;
+autoescaping is off because nothing here is HTML.
+
+Facts are passed as plain data (str, int, Decimal, date, lists and dicts of those): never ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from ..errors import InputError
+
+MAX_OUTPUT_CHARS = 200_000  # a letter is a few pages; anything longer is a template bug
+
+
+class TemplateProblem(InputError):
+    """A template that cannot be rendered: which template, which line, and what to do."""
+
+
+def _money(value, currency: str = "") -> str:
+    amount = Decimal(value).quantize(Decimal("0.01")) if not isinstance(value, str) else value
+    return f"{amount} {currency}".strip()
+
+
+def _date(value, fmt: str = "%Y-%m-%d") -> str:
+    if isinstance(value, (datetime, date)):
+        return value.strftime(fmt)
+    return str(value)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox plus a few formatting filters; nothing from the outside world."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.filters["money"] = _money
+        self.filters["date"] = _date
+        self.globals.clear()  # no range(), dict(), lipsum(), cycler(), joiner(), namespace()
+
+
+@lru_cache(maxsize=1)
+def environment() -> _Environment:
+    return _Environment()
+
+
+@lru_cache(maxsize=512)
+def _compile(source: str):
+    return environment().from_string(source)
+
+
+def render(source: str, facts: Mapping[str, object], *, name: str = "template") -> str:
+    """Render ``source`` with ``facts``; raise :class:`TemplateProblem` (Chinese + English) on any problem."""
+    try:
+        template = _compile(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(
+            f"模板「{name}」第 {exc.lineno} 行有语法错误:{exc.message}",
+            f"Template '{name}', line {exc.lineno}: syntax error: {exc.message}",
+            hint_zh="请修正该行后再试;变量写作 {{ 变量名 }},条件写作 {% if … %}…{% endif %}。",
+            hint_en="Fix that line; variables are written {{ name }}, conditions {% if … %}…{% endif %}.",
+        ) from None
+    try:
+        text = template.render(dict(facts))
+    except UndefinedError as exc:
+        raise TemplateProblem(
+            f"模板「{name}」用到了工单没有的内容:{exc.message}",
+            f"Template '{name}' uses a fact this case does not have: {exc.message}",
+            hint_zh="请先在工单中补全该信息(例如物流单号),或在模板中用 {% if … %} 判断后再使用。",
+            hint_en="Add the missing fact to the case first (e.g. the tracking number), or guard it with {% if … %}.",
+        ) from None
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"模板「{name}」试图做模板不允许的事:{exc}",
+            f"Template '{name}' tried something templates may not do: {exc}",
+            hint_zh="模板只能使用提供的变量和过滤器(money、date 等)。",
+            hint_en="Templates may only use the given variables and filters (money, date, …).",
+        ) from None
+    except (TemplateError, RecursionError) as exc:
+        raise TemplateProblem(
+            f"模板「{name}」无法生成:{exc}",
+            f"Template '{name}' could not be rendered: {exc}",
+        ) from None
+    if len(text) > MAX_OUTPUT_CHARS:
+        raise TemplateProblem(
+            f"模板「{name}」生成的文字过长({len(text):,} 字符)。",
+            f"Template '{name}' produced too much text ({len(text):,} characters).",
+            hint_zh="请检查模板中的循环。",
+            hint_en="Check the template's loops.",
+        )
+    return text
+
+
+def variables(source: str) -> set[str]:
+    """The top-level variable names ``source`` refers to (for showing which facts a template needs)."""
+    from jinja2 import meta
+
+    return set(meta.find_undeclared_variables(environment().parse(source)))
