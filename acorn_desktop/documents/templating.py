@@ -40,6 +40,39 @@ def _date(value, fmt: str = "%Y-%m-%d") -> str:
     return str(value)
 
 
+_MONTHS = {
+    "en": ("January February March April May June July August September October November December"),
+    "de": ("Januar Februar März April Mai Juni Juli August September Oktober November Dezember"),
+    "fr": ("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
+    "it": ("gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"),
+    "es": ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"),
+}
+_LONG_DATE = {
+    "en": "{d} {month} {y}",
+    "de": "{d}. {month} {y}",
+    "fr": "{d} {month} {y}",
+    "it": "{d} {month} {y}",
+    "es": "{d} de {month} de {y}",
+}
+
+
+def _longdate(value, lang: str = "en") -> str:
+    """A date written out the way the language writes it, whatever the process locale is.
+
+    ``3 March 2026`` · ``3. März 2026`` · ``3 mars 2026`` · ``3 marzo 2026`` · ``3 de marzo de 2026`` ·
+    ``2026年3月3日`` (ja and zh).
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        return str(value)
+    if lang in ("ja", "zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    key = lang if lang in _MONTHS else "en"
+    month = _MONTHS[key].split()[value.month - 1]
+    return _LONG_DATE[key].format(d=value.day, month=month, y=value.year)
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox plus a few formatting filters; nothing from the outside world."""
 
@@ -53,6 +86,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         )
         self.filters["money"] = _money
         self.filters["date"] = _date
+        self.filters["longdate"] = _longdate
         self.globals.clear()  # no range(), dict(), lipsum(), cycler(), joiner(), namespace()
 
 

@@ -1,0 +1,48 @@
+"""The sandboxed template engine: facts in, text out; anything else is a clear Chinese error."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from acorn_desktop.documents.templating import TemplateProblem, render, variables
+
+
+def test_renders_facts_with_the_formatting_filters():
+    text = render(
+        "Bestellung {{ order.id }} vom {{ day|longdate(lang) }}: {{ total|money(cur) }}",
+        {"order": {"id": "302-1"}, "day": date(2026, 3, 3), "lang": "de", "total": Decimal("19.9"), "cur": "EUR"},
+    )
+    assert text == "Bestellung 302-1 vom 3. März 2026: 19.90 EUR"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "3 March 2026"), ("fr", "3 mars 2026"), ("it", "3 marzo 2026"), ("es", "3 de marzo de 2026"),
+     ("ja", "2026年3月3日"), ("zh", "2026年3月3日"), ("xx", "3 March 2026")],
+)  # fmt: skip
+def test_long_dates_do_not_depend_on_the_process_locale(lang, expected):
+    assert render("{{ d|longdate(lang) }}", {"d": date(2026, 3, 3), "lang": lang}) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "says"),
+    [
+        ("{{ tracking }}", "用到了工单没有的内容"),  # StrictUndefined: a gap in a letter is an error
+        ("{{ ''.__class__.__mro__ }}", "模板不允许"),  # the sandbox refuses internals
+        ("{{ items.append(1) }}", "模板不允许"),  # immutable: no mutation of the facts
+        ("{% for i in range(10**9) %}{% endfor %}", "用到了工单没有的内容"),  # no range(): loops are bounded
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "无法生成"),
+        ("line one\n{% if %}", "第 2 行有语法错误"),
+    ],
+)
+def test_anything_but_facts_is_refused_with_the_line(source, says):
+    with pytest.raises(TemplateProblem) as caught:
+        render(source, {"items": [1]}, name="t")
+    assert says in caught.value.text() and "「t」" in caught.value.zh
+
+
+def test_the_facts_a_template_needs_are_listed():
+    assert variables("{{ order.id }} {% if shipment %}{{ shipment.carrier }}{% endif %}") == {"order", "shipment"}
