@@ -71,7 +71,8 @@ def test_seed_2000_cases(store):
             "US", "CA", "UK", "DE", "FR", "IT", "ES", "JP", "AU"
         }  # fmt: skip
         # every kind, every case linked to its order, and values survive the round trip
-        assert set(s.scalars(sa.select(m.Case.kind).distinct())) == set(CaseKind)
+        # (buyer messages arrive only as forwarded e-mails, never from the marketplace generator)
+        assert set(s.scalars(sa.select(m.Case.kind).distinct())) == set(CaseKind) - {CaseKind.BUYER_MESSAGE}
         assert s.scalar(sa.select(sa.func.count()).where(m.Case.order_id.is_(None))) == 0
         first = expected[0].cases[0]
         case = s.scalar(sa.select(m.Case).where(m.Case.source_ref == first.source_ref, m.Case.kind == first.kind))
