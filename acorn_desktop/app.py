@@ -46,6 +46,7 @@ from .ui.background import BackgroundRunner
 from .ui.error_dialog import ExceptionReporter, describe, show_error
 from .ui.main_window import MainWindow, StoreMode
 from .ui.settings import Settings
+from .ui.settle import WhenSettled
 from .ui.setup_dialog import SetupChoice, SetupDialog
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ DEMO_CASES = 2_000
 DEMO_SEED = 42
 PASSWORD_ATTEMPTS = 3
 SCREENSHOT_ERROR_EXIT = 2
+GUI_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 
 
 # -- what the UI may do with an open store (every method runs on the DB worker) ------------------------------
@@ -260,6 +262,10 @@ class AcornApp(QObject):
         style.apply(app)
         app.setWindowIcon(app_icon())
 
+        # The GUI thread makes thousands of short Python calls per repaint (model data() per cell and role), each
+        # taking the GIL; behind a busy sync thread each waits up to one switch interval. 1 ms instead of 5 halves
+        # the p99 event-loop gap during a sync (bench/bench_sync.py (3)) for a few per cent of sync speed.
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL)
         self.runner = BackgroundRunner(self)
         self.reporter = ExceptionReporter(self._present_error, self)
         if install_hooks:
@@ -270,6 +276,7 @@ class AcornApp(QObject):
         if args.screenshot:
             self.window.use_default_geometry()
         self._progress = self.runner.progress_callback(self._on_seed_progress)
+        self._first_sync_pending = False  # demo: the first sync waits for the window to show its data
 
     # -- start -----------------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -344,7 +351,13 @@ class AcornApp(QObject):
             "store open (%s)%s", self.mode.value, f", seeded {backend.seeded} demo cases" if backend.seeded else ""
         )
         self.window.set_backend(backend)
-        if self.mode is StoreMode.DEMO:  # show the sandbox's data at once: sync the demo sellers now
+        if self.mode is StoreMode.DEMO:  # show the sandbox's data at once: sync the demo sellers as soon as the
+            self._first_sync_pending = True  # window shows what is stored (see ui/settle.py)
+            WhenSettled(self.window, self.runner, self._start_first_sync)
+
+    def _start_first_sync(self) -> None:
+        self._first_sync_pending = False
+        if not self._quitting.is_set():
             self.window.sync.start()
 
     def _on_open_failed(self, exc: BaseException) -> None:
@@ -382,7 +395,7 @@ class AcornApp(QObject):
 
     # -- screenshot and exit ---------------------------------------------------------------------------------
     def _on_data_loaded(self) -> None:
-        if self.args.screenshot and not self.window.sync.running:
+        if self.args.screenshot and not self.window.sync.running and not self._first_sync_pending:
             # Let the layout requests posted by the new label texts run once before grabbing.
             QTimer.singleShot(0, self._take_screenshot)
 
