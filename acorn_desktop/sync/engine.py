@@ -40,13 +40,19 @@ class AccountReport:
     api_calls: int = 0
     throttled: int = 0
 
+    @property
+    def waiting(self) -> int:
+        """Reports and feeds Amazon is still producing for this store (see ``StreamProgress.waiting``)."""
+        return sum(progress.waiting for progress in self.streams.values())
+
     def as_json(self) -> dict:
         return {
             "account_id": self.account_id, "name": self.name, "status": self.status, "error": self.error,
             "api_calls": self.api_calls, "throttled": self.throttled,
             "streams": {
                 name: {"pages": p.pages, "events_seen": p.result.events_seen, "events_new": p.result.events_new,
-                       "cases_created": p.result.cases_created, "cases_updated": p.result.cases_updated}
+                       "cases_created": p.result.cases_created, "cases_updated": p.result.cases_updated,
+                       "waiting": p.waiting}
                 for name, p in self.streams.items()
             },
         }  # fmt: skip

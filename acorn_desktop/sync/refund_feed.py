@@ -513,6 +513,7 @@ class RefundFeedStream:
                 return
             if waited >= self.max_wait:
                 self._note_pending(ctx, still)
+                progress.waiting += len(still)
                 return
             step = min(interval, self.max_wait - waited)
             _wait(ctx, step)

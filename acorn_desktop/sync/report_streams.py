@@ -292,6 +292,7 @@ class ReturnsStream:
             status = report["processingStatus"]
             if status not in ("DONE", "CANCELLED", "FATAL"):
                 log.info("%s report %s still %s; next run goes on", spec.label, pending["id"], status)
+                progress.waiting += 1
                 return
             if status == "FATAL":
                 fatal += 1

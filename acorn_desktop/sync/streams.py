@@ -37,6 +37,8 @@ class StreamProgress:
     stream: str
     pages: int = 0
     result: IntakeResult = field(default_factory=IntakeResult)
+    # Reports or feeds Amazon was still producing when the run ended: another run soon will collect them.
+    waiting: int = 0
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .queue_model import QueueModel
 from .queue_view import QueueView
 from .session_feature import SessionFeature
 from .settings import Settings
-from .sync_feature import SyncFeature
+from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
 
 DEFAULT_SIZE = QSize(1120, 720)
@@ -105,7 +105,10 @@ class MainWindow(QMainWindow):
             self.tray.sig_alert.connect(
                 lambda _title, text, _id: self.statusBar().showMessage(text.replace("\n", " · "), 10_000)
             )
-        self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
+        follow_up = DEMO_FOLLOW_UP_SECONDS if mode is StoreMode.DEMO else FOLLOW_UP_SECONDS
+        self.sync = SyncFeature(
+            self, runner, interval_minutes=settings.sync_interval_minutes, follow_up_seconds=follow_up
+        )
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions]

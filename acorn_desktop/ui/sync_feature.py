@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from .background import BackgroundRunner
 
+FOLLOW_UP_SECONDS = 120.0  # Amazon usually has a report ready within a few minutes
+DEMO_FOLLOW_UP_SECONDS = 8.0  # the sandbox's reports are ready about 6 s after they are requested
+MAX_FOLLOW_UPS = 5
+
 MAX_CHIPS = 4
 # report status → (symbol, colour readable on light and dark status bars)
 _CHIP = {
@@ -40,7 +44,14 @@ class SyncFeature(QObject):
     sig_sync_finished = Signal(object)
     sig_sync_failed = Signal(object)
 
-    def __init__(self, window: QMainWindow, runner: BackgroundRunner, *, interval_minutes: int = 15) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        runner: BackgroundRunner,
+        *,
+        interval_minutes: int = 15,
+        follow_up_seconds: float = FOLLOW_UP_SECONDS,
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._runner = runner
@@ -67,6 +78,12 @@ class SyncFeature(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.start)
         self.set_interval(interval_minutes)
+        # A run that left reports or feeds with Amazon (they take minutes) is followed by one soon after, rather
+        # than at the next scheduled sync — a bounded number of times in a row.
+        self.follow_up = QTimer(self, singleShot=True)
+        self.follow_up.setInterval(round(follow_up_seconds * 1000))
+        self.follow_up.timeout.connect(self.start)
+        self._follow_ups = 0
 
     # -- feature protocol -------------------------------------------------------------------------------
     def menu_actions(self) -> list[tuple[str, QAction]]:
@@ -93,6 +110,7 @@ class SyncFeature(QObject):
     def start(self) -> None:
         if self._backend is None or self.running:
             return
+        self.follow_up.stop()
         self._cancel = threading.Event()
         self.sync_now.setEnabled(False)
         self.stop.setEnabled(True)
@@ -140,7 +158,16 @@ class SyncFeature(QObject):
         self.label.setToolTip(details)
         self.accounts_label.setText(self._account_chips(reports))
         self.accounts_label.setToolTip(details)
+        self._plan_follow_up(reports)
         self.sig_sync_finished.emit(reports)
+
+    def _plan_follow_up(self, reports: list) -> None:
+        waiting = any(r.status == "ok" and r.waiting for r in reports)
+        if waiting and self._follow_ups < MAX_FOLLOW_UPS and self.follow_up.interval() > 0:
+            self._follow_ups += 1
+            self.follow_up.start()
+        else:
+            self._follow_ups = 0
 
     def _account_chips(self, reports: list) -> str:
         """Per-store state at a glance; at most MAX_CHIPS stores named, the rest counted."""

@@ -209,7 +209,8 @@ def test_truncated_gzip_is_retried_not_stored_half(store):
 def test_slow_then_fatal_report_is_requested_again(store):
     with make_server(processing_seconds=(600.0, 1200.0)) as server:
         seed_demo(store, cases=0, seed=SEED, now=NOW)
-        sync(store, server, [returns(reports=MFN_ONLY, client=ReportClient(max_wait=60))])
+        first = sync(store, server, [returns(reports=MFN_ONLY, client=ReportClient(max_wait=60))])
+        assert [r.waiting for r in first] == [1, 1, 1]  # each seller's report is left with Amazon: run again soon
         with store.reader() as s:
             pending = [cursors.load(s, a.id, "returns").state[api_reports.MFN_RETURNS].get("pending")
                        for a in s.scalars(sa.select(m.SellerAccount).order_by(m.SellerAccount.id))]  # fmt: skip
@@ -219,7 +220,8 @@ def test_slow_then_fatal_report_is_requested_again(store):
 
         server.world.reports[pending[0]["id"]].fatal = True  # one of them fails on Amazon's side
         server.processing_seconds = (2.0, 6.0)  # the others finish now
-        sync(store, server, [returns(reports=MFN_ONLY)])
+        second = sync(store, server, [returns(reports=MFN_ONLY)])
+        assert [r.waiting for r in second] == [0, 0, 0]
         # the pending reports were polled again, not requested again; only the FATAL one's window was, and
         # then the two remaining 60-day windows of each seller
         assert api_calls(server, "createReport") - creates == 1 + 3 * 2
@@ -233,7 +235,8 @@ def test_a_report_amazon_no_longer_knows_is_requested_again(store):
     """A pending report id answered with 404 (expired, or a restarted sandbox) must not wedge the stream."""
     with make_server(processing_seconds=(600.0, 1200.0)) as server:
         seed_demo(store, cases=0, seed=SEED, now=NOW)
-        sync(store, server, [returns(reports=MFN_ONLY, client=ReportClient(max_wait=60))])
+        first = sync(store, server, [returns(reports=MFN_ONLY, client=ReportClient(max_wait=60))])
+        assert [r.waiting for r in first] == [1, 1, 1]  # each seller's report is left with Amazon: run again soon
         with store.reader() as s:
             pending = [cursors.load(s, a.id, "returns").state[api_reports.MFN_RETURNS].get("pending")
                        for a in s.scalars(sa.select(m.SellerAccount).order_by(m.SellerAccount.id))]  # fmt: skip

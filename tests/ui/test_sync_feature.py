@@ -17,13 +17,16 @@ from acorn_desktop.ui.sync_feature import SyncFeature
 class FakeBackend:
     """Stands in for the store backend: reports a few pages, optionally blocks until cancelled."""
 
-    def __init__(self, *, block: bool = False, status: str = "ok") -> None:
+    def __init__(self, *, block: bool = False, status: str = "ok", waiting: list[int] | None = None) -> None:
         self.block = block
         self.status = status
+        self.waiting = list(waiting or [])  # per run: reports still with Amazon at its end
+        self.runs = 0
         self.threads: list[QThread] = []
         self.started = threading.Event()
 
     def sync(self, progress, cancel):
+        self.runs += 1
         self.threads.append(QThread.currentThread())
         self.started.set()
         for page in range(1, 4):
@@ -35,7 +38,8 @@ class FakeBackend:
         report = AccountReport(
             1, "演示店铺", status=self.status, error="finances: 500" if self.status == "error" else None
         )
-        report.streams["finances"] = SimpleNamespace(result=SimpleNamespace(cases_created=3))
+        waiting = self.waiting.pop(0) if self.waiting else 0
+        report.streams["finances"] = SimpleNamespace(result=SimpleNamespace(cases_created=3), waiting=waiting)
         return [report]
 
 
@@ -101,3 +105,40 @@ def test_schedule_starts_the_timer(feature):
     assert feature.timer.isActive() and feature.timer.interval() == 15 * 60_000
     feature.set_interval(0)
     assert not feature.timer.isActive()
+
+
+def test_reports_left_with_amazon_are_collected_by_a_follow_up_sync(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    runner = BackgroundRunner(window)
+    feature = SyncFeature(window, runner, interval_minutes=0, follow_up_seconds=0.01)
+    try:
+        backend = FakeBackend(waiting=[2, 1, 0])  # two runs leave reports pending, the third collects the rest
+        feature.set_backend(backend)
+        finished = []
+        feature.sig_sync_finished.connect(finished.append)
+        feature.start()
+        qtbot.waitUntil(lambda: len(finished) == 3, timeout=5000)
+        assert backend.runs == 3 and not feature.follow_up.isActive()  # nothing waits: no fourth run
+    finally:
+        runner.shutdown()
+
+
+def test_follow_ups_stop_after_a_few_in_a_row(qtbot):
+    from acorn_desktop.ui import sync_feature
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    runner = BackgroundRunner(window)
+    feature = SyncFeature(window, runner, interval_minutes=0, follow_up_seconds=0.01)
+    try:
+        backend = FakeBackend(waiting=[1] * 20)  # Amazon never finishes
+        feature.set_backend(backend)
+        finished = []
+        feature.sig_sync_finished.connect(finished.append)
+        feature.start()
+        qtbot.waitUntil(lambda: len(finished) == 1 + sync_feature.MAX_FOLLOW_UPS, timeout=5000)
+        qtbot.waitUntil(lambda: not feature.running and not feature.follow_up.isActive(), timeout=5000)
+        assert backend.runs == 1 + sync_feature.MAX_FOLLOW_UPS  # then the regular schedule takes over
+    finally:
+        runner.shutdown()
