@@ -682,6 +682,10 @@ class CaseDetailPane(QWidget):
             lambda exc: self._on_load_failed(request, exc),
         )
 
+    def evidence_of(self, case_id: int) -> list:
+        """The evidence of ``case_id`` as shown (empty when the pane shows another case or nothing yet)."""
+        return list(self.detail.evidence) if self.detail is not None and self.detail.id == case_id else []
+
     @Slot()
     def reload(self) -> None:
         if self.case_id is not None:

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.user_session.sig_user_changed.connect(self._on_user_changed)
         self.user_session.selected_case_ids = self.queue_view.selected_case_ids
         self.user_session.sig_decided.connect(lambda _result: self.reload())
+        self.user_session.sig_requested.connect(lambda _result: self.reload())
+        self.user_session.evidence_of = self.detail.evidence_of
         self.tabs.addTab(self.user_session.rules_page, self.tr("Auto-decision rules"))
         self.tabs.addTab(self.user_session.policy_page, self.tr("Marketplace policies"))
         self.tabs.addTab(self.user_session.audit_page, self.tr("Audit log"))
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.app_actions = AppActions(self)
         self.queue_actions = QueueActions(self, runner, self.queue_view.selected_case_ids, menu="cases")
         self.queue_actions.sig_cases_changed.connect(lambda _ids: self.reload())
+        self.queue_actions.request_one = self.user_session.request_approval
         self.queue_actions.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.user_session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -120,6 +120,9 @@ class QueueActions(QObject):
         self.confirm: Callable[[str, str], bool] = self._confirm
         self.present_error: Callable[[str], None] = self._present_error
         self.ask_user_name: Callable[[], str | None] = self._ask_user_name
+        # One case, logged in: the full request dialog (reason, evidence, breakdown) instead of the reason prompt.
+        # Returns False when it cannot open it (nobody logged in).
+        self.request_one: Callable[[int], bool] = lambda _case_id: False
 
         self.send_to_approval = self._action(
             self.tr("Send for &Approval…"), "Ctrl+Shift+A", self.on_send_to_approval, "action_send_to_approval"
@@ -173,6 +176,8 @@ class QueueActions(QObject):
     def on_send_to_approval(self) -> None:
         ids = self._selection()
         if not ids:
+            return
+        if len(ids) == 1 and self.request_one(ids[0]):
             return
         reason = self.ask_reason(self._window, len(ids))
         if reason is None:

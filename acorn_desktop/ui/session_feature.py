@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from ..services.audit_log import AuditLogServices
 from ..services.changes import Actor, ActorBound
 from ..services.permissions import Permission
-from .approval_dialog import ApprovalDecisionDialog
+from .approval_dialog import ApprovalDecisionDialog, BatchApproveDialog, RequestApprovalDialog
 from .audit_view import AuditPage
 from .background import BackgroundRunner
 from .i18n import error_text
@@ -29,7 +29,8 @@ class SessionFeature(QObject):
     """Owns the login/logout actions, the current-user label and the three decision pages."""
 
     sig_user_changed = Signal(object)  # the LoginSession, or None after logout
-    sig_decided = Signal(object)  # an approval decision was saved (DecisionResult)
+    sig_decided = Signal(object)  # an approval decision was saved (DecisionResult, BatchApproveResult)
+    sig_requested = Signal(object)  # an approval was requested from the request dialog (RequestResult)
     sig_message = Signal(str)  # a short status-bar message
 
     def __init__(self, window: QMainWindow, runner: BackgroundRunner, *, time_zone: str = "Asia/Shanghai") -> None:
@@ -55,12 +56,63 @@ class SessionFeature(QObject):
         self.decide_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.decide_action.setEnabled(False)
         self.decide_action.triggered.connect(self.decide_selected)
+        self.batch_action = QAction(self.tr("Approve &Selected in One Step…"), window)
+        self.batch_action.setObjectName("action_batch_approve")
+        self.batch_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.batch_action.setEnabled(False)
+        self.batch_action.triggered.connect(self.batch_approve_selected)
         self.selected_case_ids = lambda: []  # the window points this at the queue's selection
+        self.evidence_of = lambda _case_id: []  # the window points this at the detail pane's evidence list
         self.label = QLabel(self.tr("Not logged in"))
         self.label.setObjectName("userLabel")
 
     def menu_actions(self) -> list[tuple[str, QAction]]:
-        return [("file", self.login_action), ("file", self.logout_action), ("cases", self.decide_action)]
+        return [
+            ("file", self.login_action),
+            ("file", self.logout_action),
+            ("cases", self.decide_action),
+            ("cases", self.batch_action),
+        ]
+
+    def request_approval(self, case_id: int) -> bool:
+        """Open the request dialog (reason, evidence, refund breakdown) for one case; False when nobody is logged in."""
+        if self.session is None or not hasattr(self._backend, "approvals"):
+            return False
+        approvals = ActorBound(self._backend.approvals, self.actor)
+        dialog = RequestApprovalDialog(
+            approvals, self._runner, case_id, self._window, evidence=self.evidence_of(case_id)
+        )
+        dialog.sig_requested.connect(self.sig_requested)
+        dialog.open()
+        return True
+
+    @Slot()
+    def batch_approve_selected(self) -> None:
+        """Approve the selected cases' pending approvals in one step (those above the user's limit are left out)."""
+        ids = set(self.selected_case_ids())
+        if self.session is None or self._backend is None or not ids:
+            self.sig_message.emit(self.tr("Select the cases whose refunds you want to approve."))
+            return
+        approvals = ActorBound(self._backend.approvals, self.actor)
+
+        def found(pending) -> None:
+            mine = [p for p in pending if p.case_id in ids]
+            if not mine:
+                self.sig_message.emit(self.tr("None of the selected cases waits for your approval."))
+                return
+            dialog = BatchApproveDialog(approvals, self._runner, mine, self._window)
+            dialog.sig_approved.connect(self._on_batch_approved)
+            dialog.open()
+
+        self._runner.run(approvals.pending_for, found, lambda exc: self.sig_message.emit(error_text(exc)))
+
+    def _on_batch_approved(self, result) -> None:
+        self.sig_message.emit(
+            self.tr("{count} refund(s) approved, in total ≈ ¥{total}").format(
+                count=len(result.results), total=f"{result.total_cny:,}"
+            )
+        )
+        self.sig_decided.emit(result)
 
     @Slot()
     def decide_selected(self) -> None:
@@ -118,6 +170,9 @@ class SessionFeature(QObject):
         session, actor = self.session, self.actor
         self.logout_action.setEnabled(session is not None)
         self.decide_action.setEnabled(session is not None and hasattr(self._backend, "approvals"))
+        self.batch_action.setEnabled(
+            session is not None and hasattr(self._backend, "approvals") and session.can(Permission.APPROVE_REFUNDS)
+        )
         if session is None:
             self.label.setText(self.tr("Not logged in"))
         else:
