@@ -30,7 +30,8 @@ _TOWNS = {
     "FR": (("Chilly-Mazarin", "Lyon", "Bordeaux"), ("Paris", "Toulouse", "Lille")),
     "IT": (("Bologna", "Milano Linate", "Roma Fiumicino"), ("Torino", "Napoli", "Firenze")),
     "ES": (("Madrid Coslada", "Zaragoza"), ("Barcelona", "Valencia", "Sevilla")),
-    "JP": (("羽田クロノゲート", "厚木ゲートウェイ", "関西ゲートウェイ"), ("東京都世田谷区", "大阪市北区", "横浜市港北区")),
+    "JP": (("羽田クロノゲート", "厚木ゲートウェイ", "関西ゲートウェイ"),
+           ("東京都世田谷区", "大阪市北区", "横浜市港北区")),
     "AU": (("Sydney Parcel Facility", "Melbourne Gateway"), ("Brisbane, QLD", "Perth, WA", "Adelaide, SA")),
 }  # fmt: skip
 _LEFT_AT = {
@@ -136,6 +137,6 @@ def parcel(order: OrderRecord, now: datetime) -> DemoParcel | None:
         service=SERVICES.get(order.carrier, "Standard"),
         shipped_at=shipped.replace(microsecond=0),
         delivered_at=delivered,
-        delivered_to=f"{town}, {left_at}" if left_at else None,
+        delivered_to=(f"{town}、{left_at}" if code == "JP" else f"{town}, {left_at}") if left_at else None,
         scans=tuple(DemoScan(s.at.replace(microsecond=0), s.code, s.location, s.description) for s in scans),
     )
