@@ -22,7 +22,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -397,7 +396,10 @@ def _attachment_page(number: int, item: AttachmentPage, labels: dict, styles: _S
     available_h = FRAME_H - 30 * mm
     width, height = image.size
     scale = min(FRAME_W / width, available_h / height, 0.75)  # at most 96 dpi: small images stay sharp
-    flowable = Image(ImageReader(image), width=width * scale, height=height * scale)
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=88)  # embedded as is (DCT): small files, fast
+    encoded.seek(0)
+    flowable = Image(encoded, width=width * scale, height=height * scale)
     flowable.hAlign = "CENTER"
     story = [heading, caption, Spacer(1, 4 * mm), flowable]
     if note:

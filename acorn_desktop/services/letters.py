@@ -320,6 +320,7 @@ class LetterServices:
             attachments = _load_attachments(session, case.id, attachment_ids)
             document = self._document(session, case, evidence, claim, lang, subject, body, attachments, internal, now)
             case_ref = (case.id, case.version)
+            appended = [a.id for a in attachments]
         built = _build_pdf(document)
         digest = hashlib.sha256(built.data).hexdigest()
         with self.store.session() as session:
@@ -328,7 +329,7 @@ class LetterServices:
             case = get_case(session, case_ref[0])
             letter = Letter(
                 case_id=case.id, template_key=f"{claim.value}.{lang}", language=lang, subject=subject[:300],
-                body=body, evidence_ids=[a.id for a in attachments], pdf_sha256=digest, pages=built.pages,
+                body=body, evidence_ids=appended, pdf_sha256=digest, pages=built.pages,
                 internal=internal, created_by=who.user_id,
             )  # fmt: skip
             session.add(letter)
