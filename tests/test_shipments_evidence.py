@@ -64,9 +64,8 @@ def test_tracking_export_gives_shipping_proof_once(store, tmp_path):
         package = collect_evidence(session, case_id)
         assert package.missing == () and package.outbound.tracking_number == "00340434"
         audits = session.scalar(sa.select(sa.func.count()).select_from(m.AuditEntry))
-        events = session.scalar(
-            sa.select(sa.func.count()).select_from(m.CaseEvent).where(m.CaseEvent.case_id == case_id)
-        )
+        count_events = sa.select(sa.func.count()).select_from(m.CaseEvent).where(m.CaseEvent.case_id == case_id)
+        events = session.scalar(count_events)
     again = ShipmentServices(store).import_csv(path)  # the same file again changes nothing
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
     with store.reader() as session:
