@@ -33,8 +33,11 @@ from .services.approvals import ApprovalServices
 from .services.case_actions import CaseActions
 from .services.case_detail import CaseDetailServices
 from .services.cases import CaseSummary, case_summary
+from .services.evidence import EvidenceServices
+from .services.letters import LetterServices
 from .services.policies import PolicyServices
 from .services.rules import RuleServices
+from .services.shipments import ShipmentServices
 from .services.users import LoginServices
 from .storage import keys
 from .storage.secrets import SecretStore
@@ -77,6 +80,9 @@ class StoreBackend:
         self.policies = PolicyServices(store)
         self.rules = RuleServices(store)
         self.approvals = ApprovalServices(store)
+        self.evidence = EvidenceServices(store)
+        self.shipments = ShipmentServices(store)
+        self.letters = LetterServices(store)
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 
     def case_summary(self) -> CaseSummary:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from . import __version__
 from .bootstrap import env_or_prompt_password, resolve_location
 from .domain.cases import CaseKind, CaseState
+from .domain.claims import ClaimType
 from .errors import AcornError, InputError
 from .logging_setup import redact, setup_logging
 from .models.decisions import OutboxState
@@ -598,6 +599,62 @@ def cmd_user_passwd(args, out: Output) -> int:
     return 0
 
 
+def cmd_letter(args, out: Output) -> int:
+    """An appeal letter PDF for a case, as drafted from its template (every attachment appended)."""
+    from .services.letters import LetterServices
+
+    store = _open(args)
+    try:
+        letters = LetterServices(store)
+        draft = letters.draft(args.case_id, args.letter_lang, args.claim_type)
+        result = letters.export(
+            args.case_id, draft.subject, draft.body, draft.lang, [a.id for a in draft.attachments], Path(args.out),
+            internal=args.internal, claim_type=draft.claim_type, actor="cli",
+        )  # fmt: skip
+    finally:
+        store.close()
+    data = result.as_json() | {"case_id": args.case_id, "lang": draft.lang, "claim_type": draft.claim_type.value}
+
+    def human() -> str:
+        lines = [out.zh_en(f"已导出申诉信:{result.path}({result.pages} 页)", f"Letter written: {result.path} "
+                           f"({result.pages} pages)"), f"SHA-256 {result.sha256}"]  # fmt: skip
+        lines += [f"! {kind.missing_line(out.lang)}" for kind in result.missing]
+        lines += [out.zh_en(f"! 附件无法显示,已列出说明:{name}", f"! Attachment listed, not shown: {name}")
+                  for name in result.unreadable]  # fmt: skip
+        return "\n".join(lines)
+
+    out.emit(data, human)
+    return 0
+
+
+def cmd_shipments_import(args, out: Output) -> int:
+    from .services.shipments import ShipmentServices
+
+    store = _open(args)
+    try:
+        result = ShipmentServices(store).import_csv(Path(args.file), actor="cli")
+    finally:
+        store.close()
+
+    def human() -> str:
+        text = out.zh_en(
+            f"已导入物流记录 {Path(args.file).name}:{result.lines} 行,新增 {result.created} 个包裹,更新 "
+            f"{result.updated} 个,未变 {result.unchanged} 个。",
+            f"Imported {Path(args.file).name}: {result.lines} lines, {result.created} parcels new, {result.updated} "
+            f"updated, {result.unchanged} unchanged.",
+        )
+        if result.unknown_orders:
+            shown = ", ".join(result.unknown_orders[:10]) + (" …" if len(result.unknown_orders) > 10 else "")
+            text += "\n" + out.zh_en(
+                f"跳过数据库中没有的订单({len(result.unknown_orders)} 个):{shown}",
+                f"Skipped orders not in this database ({len(result.unknown_orders)}): {shown}",
+            )
+        return text
+
+    out.emit(result.as_json(), human)
+    return 0
+
+
 def _enum_arg(enum_cls, value: str | None, flag: str):
     if value is None:
         return None
@@ -706,6 +763,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="用户名")
     p.add_argument("--as", dest="as_user", help="重设他人密码的管理员;其密码从提示或 ACORN_LOGIN_PASSWORD 读取")
     p.set_defaults(func=cmd_user_passwd)
+
+    p = sub.add_parser("letter", help="为 A-to-z 索赔或拒付工单导出申诉信 PDF(附证据页)")
+    p.add_argument("case_id", type=int, help="工单编号")
+    p.add_argument("--lang", dest="letter_lang", choices=["en", "de", "fr", "it", "es", "ja"],
+                   help="申诉信语言(默认:站点语言);界面语言请在命令前用 acorn --lang")  # fmt: skip
+    p.add_argument("--out", required=True, help="输出的 PDF 文件")
+    p.add_argument("--internal", action="store_true", help="内部版:第一页为中文内部摘要(不要发给亚马逊)")
+    p.add_argument("--claim-type", help="索赔类型(默认按工单原因):" + ", ".join(t.value for t in ClaimType))
+    p.set_defaults(func=cmd_letter)
+
+    shipments = sub.add_parser("shipments", help="物流记录(发货与签收证明)").add_subparsers(
+        dest="shipments_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = shipments.add_parser("import", help="导入承运商 / ERP 物流记录 CSV(全部成功或全部不导入;可重复导入)")
+    p.add_argument("file", help="CSV 文件:order_id, carrier, tracking_number, ship_date, delivery_date[, 扫描行…]")
+    p.set_defaults(func=cmd_shipments_import)
 
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser

@@ -42,6 +42,21 @@ class EvidenceKind(enum.StrEnum):
     def missing_en(self) -> str:
         return _LABELS[self][3]
 
+    @property
+    def action_zh(self) -> str:
+        """What to do about it, in Chinese ("导入承运商物流记录或手动填写签收时间")."""
+        return _ACTIONS[self][0]
+
+    @property
+    def action_en(self) -> str:
+        return _ACTIONS[self][1]
+
+    def missing_line(self, lang: str = "zh_CN") -> str:
+        """The missing-evidence line with what to do: "缺少签收证明:导入承运商物流记录或手动填写签收时间"."""
+        if lang.startswith("en"):
+            return f"{self.missing_en}: {self.action_en}"
+        return f"{self.missing_zh}:{self.action_zh}"
+
 
 _LABELS = {
     EvidenceKind.SHIPPING_PROOF: ("发货证明", "Shipping proof", "缺少发货证明(承运商与物流单号)",
@@ -52,6 +67,22 @@ _LABELS = {
     EvidenceKind.BUYER_MESSAGE: ("买家沟通记录", "Buyer messages", "缺少买家沟通记录", "Missing buyer messages"),
     EvidenceKind.PHOTO: ("照片", "Photos", "缺少商品或包装照片", "Missing photos of the item or packaging"),
     EvidenceKind.DOCUMENT: ("文件", "Documents", "缺少相关文件", "Missing documents"),
+}  # fmt: skip
+
+_ACTIONS = {
+    EvidenceKind.SHIPPING_PROOF: ("同步订单包裹、导入承运商物流记录或手动填写承运商和物流单号",
+                                  "sync the order's packages, import the carrier's tracking export or enter carrier "
+                                  "and tracking number by hand"),
+    EvidenceKind.DELIVERY_SCAN: ("导入承运商物流记录或手动填写签收时间",
+                                 "import the carrier's tracking export or enter the delivery date by hand"),
+    EvidenceKind.RETURN_TRACKING: ("同步退货报告,或手动填写退货包裹的承运商和物流单号",
+                                   "sync the returns report, or enter the return parcel's carrier and tracking number"),
+    EvidenceKind.REFUND_RECORD: ("同步财务事件;如已在卖家后台退款,请附上退款截图",
+                                 "sync the financial events; if you refunded in Seller Central, attach a screenshot"),
+    EvidenceKind.BUYER_MESSAGE: ("导入与买家往来的转发邮件,或附上沟通截图",
+                                 "import the forwarded buyer e-mails, or attach a screenshot of the messages"),
+    EvidenceKind.PHOTO: ("添加商品和包装照片(类别:照片)", "add photos of the item and packaging (category: photo)"),
+    EvidenceKind.DOCUMENT: ("添加相关文件(发票、承运商证明等)", "add the documents (invoice, carrier statement…)"),
 }  # fmt: skip
 
 # What each claim type needs to be argued (domain.md §1.1 info to provide, §1.2 chargeback representment).

@@ -89,6 +89,7 @@ class Shipment(Base):
     shipping_service: Mapped[str | None] = mapped_column(sa.String(80))
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_to: Mapped[str | None] = mapped_column(sa.String(120))  # where: city, "Haustür", "Nachbar"…
     status: Mapped[str | None] = mapped_column(sa.String(24))  # Amazon's PackageStatus or the carrier's
     source: Mapped[str] = mapped_column(sa.String(24))  # orders_api | csv | manual | demo
     package_ref: Mapped[str | None] = mapped_column(sa.String(64))
@@ -115,6 +116,7 @@ class Letter(Base):
     evidence_ids: Mapped[list | None] = mapped_column(sa.JSON)  # attachments packed into the PDF
     pdf_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     pages: Mapped[int | None]
+    internal: Mapped[bool] = mapped_column(default=False)  # the manager's copy with the Chinese summary page
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..domain.marketplaces import BY_AMAZON_ID, MARKETPLACES
+from . import shipping
 from .api_common import ApiError, Request, decode_token, encode_token, int_param, invalid, parse_time
 from .generator import ItemRecord, OrderRecord
 from .world import iso
@@ -197,9 +198,51 @@ def _ts(value: float):
 # -- Orders 2026-01-01 ------------------------------------------------------------------------------------------
 
 
-def _order_2026(order: OrderRecord, items: list[ItemRecord]) -> dict:
-    info = MARKETPLACES[order.marketplace_code]
+INCLUDED_DATA = ("BUYER", "RECIPIENT", "PROCEEDS", "EXPENSE", "PROMOTION", "CANCELLATION", "FULFILLMENT",
+                 "PACKAGES", "TAX", "PAYMENT", "FULFILLMENT_ORDERS")  # fmt: skip
+
+
+def _included(req: Request) -> set[str]:
+    """The ``includedData`` datasets asked for (400 for values the model does not list)."""
+    wanted = set(req.qlist("includedData"))
+    unknown = sorted(wanted - set(INCLUDED_DATA))
+    if unknown:
+        raise invalid(f"Invalid includedData: {','.join(unknown)}", f"Allowed: {', '.join(INCLUDED_DATA)}")
+    return wanted
+
+
+def _packages(order: OrderRecord, items: list[ItemRecord], now) -> list[dict]:
+    """OrderPackage list of an MFN order (FBA orders have none). No delivery time: SP-API does not give one."""
+    parcel = shipping.parcel(order, now)
+    if parcel is None:
+        return []
+    return [
+        {
+            "packageReferenceId": "1",
+            "createdTime": iso(parcel.shipped_at - timedelta(hours=2)),
+            "packageStatus": {"status": parcel.status, "detailedStatus": parcel.status},
+            "carrier": parcel.carrier,
+            "shipTime": iso(parcel.shipped_at),
+            "shippingService": parcel.service,
+            "trackingNumber": parcel.tracking_number,
+            "packageItems": [{"orderItemId": i.order_item_id, "quantity": i.quantity} for i in items],
+        }
+    ]
+
+
+def _fulfillment(order: OrderRecord) -> dict:
     return {
+        "fulfillmentStatus": "SHIPPED",
+        "fulfilledBy": "AMAZON" if order.fulfillment_channel == "AFN" else "MERCHANT",
+        "fulfillmentServiceLevel": "EXPEDITED" if order.ship_service_level == "Expedited" else "STANDARD",
+        "shipByWindow": {"latestDateTime": iso(order.purchase_date + timedelta(days=2))},
+        "deliverByWindow": {"latestDateTime": iso(order.latest_delivery_date)},
+    }
+
+
+def _order_2026(order: OrderRecord, items: list[ItemRecord], included: set[str] = frozenset(), now=None) -> dict:
+    info = MARKETPLACES[order.marketplace_code]
+    data = {
         "orderId": order.amazon_order_id,
         "createdTime": iso(order.purchase_date),
         "lastUpdatedTime": iso(order.last_updated),
@@ -213,10 +256,16 @@ def _order_2026(order: OrderRecord, items: list[ItemRecord]) -> dict:
             for item in items
         ],
     }
+    if "FULFILLMENT" in included:
+        data["fulfillment"] = _fulfillment(order)
+    if "PACKAGES" in included and order.fulfillment_channel == "MFN":
+        data["packages"] = _packages(order, items, now or order.last_updated)
+    return data
 
 
 def search_orders(req: Request) -> dict:
     token = req.q("paginationToken")
+    included = _included(req)
     if token:
         state = decode_token(token, "paginationToken")
         if state.get("op") != "search" or state.get("r") != req.account.region.value:
@@ -233,7 +282,7 @@ def search_orders(req: Request) -> dict:
     out = []
     for data in orders:
         order, items, _ = world.find_order(data["AmazonOrderId"])
-        out.append(_order_2026(order, items))
+        out.append(_order_2026(order, items, included, world.now()))
     result: dict = {"orders": out}
     if cursor is not None:
         result["pagination"] = {"nextToken": encode_token(cursor)}
@@ -242,7 +291,7 @@ def search_orders(req: Request) -> dict:
 
 def get_order_2026(req: Request) -> dict:
     order, items, _ = _own_order(req, req.params["orderId"])
-    return {"order": _order_2026(order, items)}
+    return {"order": _order_2026(order, items, _included(req), req.server.world.now())}
 
 
 ROUTES = [

@@ -141,7 +141,7 @@ MARKET_PROFILES: dict[str, MarketProfile] = {
             ("Correos", "SEUR", "GLS"),
         ),
         MarketProfile(
-            "JP", 0.09, 0.60, True, (0.10,), 155.0, ("249", "250", "503"), "JP", ("Yamato", "Sagawa", "Japan Post")
+            "JP", 0.09, 0.60, True, (0.10,), 155.0, ("249", "250", "503"), "JP", ("ヤマト運輸", "佐川急便", "日本郵便")
         ),
         MarketProfile(
             "AU",
@@ -1166,7 +1166,7 @@ class _BlockGenerator:
         number = self.ids.tracking(serial)
         if carrier == "UPS":
             return "1Z" + _base62(number, 16).upper()[:16]
-        if carrier in ("Royal Mail", "Japan Post", "Correos", "Poste Italiane", "Canada Post", "Australia Post"):
+        if carrier in ("Royal Mail", "日本郵便", "Correos", "Poste Italiane", "Canada Post", "Australia Post"):
             return f"{_ALNUM[10 + number % 26]}{_ALNUM[10 + number // 26 % 26]}{number % 10**9:09d}GB"[:13]
         return f"{number:018d}"[: 12 + number % 7]
 

@@ -3,7 +3,9 @@
 What it writes
     One sandbox seller account per region (北美 / 欧洲 / 远东, ``is_sandbox=True``, no credentials) with
     its marketplaces, then the orders, order items, cases and case timelines of
-    :func:`acorn_desktop.sandbox.generator.generate`, and one audit entry for the whole run.
+    :func:`acorn_desktop.sandbox.generator.generate`, the parcels of the seller-fulfilled orders with their
+    carrier scans (:mod:`acorn_desktop.sandbox.shipping`, as a carrier tracking export would bring them; a
+    quarter without a delivery scan) and the buyers' return parcels, and one audit entry for the whole run.
 
 How it writes
     SQLAlchemy Core bulk inserts (``execute(insert(table), rows)`` = DB-API ``executemany``), one
@@ -38,10 +40,12 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.cases import CaseKind
 from ..domain.marketplaces import Region
 from ..errors import InputError
-from ..models import Case, CaseEvent, Marketplace, Order, OrderItem, SellerAccount
+from ..models import Case, CaseEvent, Marketplace, Order, OrderItem, SellerAccount, Shipment
 from ..sandbox.generator import DEMO_SOURCE, REGION_MARKETPLACES, Chunk, first_case, generate
+from ..sandbox.shipping import parcel
 from . import audit
 
 # (name, selling partner id) per region. The ids are obviously fake; these accounts have no credentials.
@@ -58,6 +62,7 @@ _orders = Order.__table__
 _items = OrderItem.__table__
 _cases = Case.__table__
 _events = CaseEvent.__table__
+_shipments = Shipment.__table__
 
 
 @dataclass
@@ -124,7 +129,7 @@ def seed_demo(
             _check_same_seed(session, accounts, seed, existing)
     resume = bool(existing)
 
-    totals = {"cases": 0, "orders": 0, "items": 0, "events": 0, "skipped": 0}
+    totals = {"cases": 0, "orders": 0, "items": 0, "events": 0, "skipped": 0, "shipments": 0}
     cancelled = False
     done = 0
     if progress:
@@ -135,7 +140,7 @@ def seed_demo(
                 cancelled = True
                 break
             with conn.begin():
-                counts = _insert_chunk(conn, chunk, accounts, resume=resume)
+                counts = _insert_chunk(conn, chunk, accounts, resume=resume, now=now)
             for key, value in counts.items():
                 totals[key] += value
             done += len(chunk.cases)
@@ -305,7 +310,9 @@ def _existing_cases(conn, chunk: Chunk, accounts: dict[Region, int]) -> set[tupl
     return found
 
 
-def _insert_chunk(conn: sa.Connection, chunk: Chunk, accounts: dict[Region, int], *, resume: bool) -> dict:
+def _insert_chunk(
+    conn: sa.Connection, chunk: Chunk, accounts: dict[Region, int], *, resume: bool, now: datetime
+) -> dict:
     """Insert what is missing of one chunk (one transaction, opened by the caller). Returns row counts."""
     old_orders = _existing_orders(conn, chunk, accounts) if resume else {}
     old_cases = _existing_cases(conn, chunk, accounts) if resume else set()
@@ -373,7 +380,10 @@ def _insert_chunk(conn: sa.Connection, chunk: Chunk, accounts: dict[Region, int]
         if e.case_index in case_db_ids
     ]  # fmt: skip
 
-    for table, rows in ((_orders, order_rows), (_items, item_rows), (_cases, case_rows), (_events, event_rows)):
+    shipment_rows = _shipment_rows(chunk, accounts, order_db_ids, new_order_idx, now)
+    tables = ((_orders, order_rows), (_items, item_rows), (_cases, case_rows), (_events, event_rows),
+              (_shipments, shipment_rows))  # fmt: skip
+    for table, rows in tables:
         if rows:
             conn.execute(sa.insert(table), rows)
     return {
@@ -382,4 +392,43 @@ def _insert_chunk(conn: sa.Connection, chunk: Chunk, accounts: dict[Region, int]
         "cases": len(case_rows),
         "events": len(event_rows),
         "skipped": len(chunk.cases) - len(case_rows),
+        "shipments": len(shipment_rows),
     }
+
+
+def _shipment_rows(chunk: Chunk, accounts, order_db_ids: list[int], new_order_idx: list[int], now: datetime) -> list:
+    """The parcels of the chunk's new MFN orders (outbound with scans) and their buyers' return parcels."""
+    rows = []
+    returns: dict[int, list] = {}
+    for c in chunk.cases:
+        tracking = c.details.get("tracking_id") if c.kind is CaseKind.RETURN_REQUEST else None
+        if tracking and c.fulfillment_channel == "MFN":
+            returns.setdefault(c.order_index, []).append(c)
+    for index in new_order_idx:
+        order = chunk.orders[index]
+        found = parcel(order, now)
+        if found is None:
+            continue
+        base = {"account_id": accounts[order.region], "order_id": order_db_ids[index],
+                "amazon_order_id": order.amazon_order_id, "source": DEMO_SOURCE, "package_ref": None,
+                "updated_at": now}  # fmt: skip
+        rows.append(
+            base | {
+                "direction": "outbound", "carrier": found.carrier, "tracking_number": found.tracking_number,
+                "shipping_service": found.service, "shipped_at": found.shipped_at, "delivered_at": found.delivered_at,
+                "delivered_to": found.delivered_to, "status": found.status, "package_ref": "1",
+                "scans": [{"at": s.at.isoformat(), "code": s.code, "location": s.location,
+                           "description": s.description} for s in found.scans],
+            }
+        )  # fmt: skip
+        for case in returns.get(index, []):
+            details = case.details
+            rows.append(
+                base | {
+                    "direction": "return", "carrier": details.get("return_carrier") or found.carrier,
+                    "tracking_number": details["tracking_id"], "shipping_service": None,
+                    "shipped_at": case.opened_at, "delivered_at": None, "delivered_to": None, "status": None,
+                    "scans": None,
+                }
+            )  # fmt: skip
+    return rows

@@ -102,7 +102,7 @@ class SpApiSession:
 
     def forget_access_token(self) -> None:
         """Drop the library's cached access token for this refresh token (it is cached module-wide)."""
-        for api in (Finances, Reports, Feeds, Orders):
+        for api in (Finances, Reports, Feeds, Orders, *self._clients):  # any client: the cache key is shared
             client = self._clients.get(api)
             if client is not None:
                 token_cache.cache.pop(client._auth._get_cache_key(), None)

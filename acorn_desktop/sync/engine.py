@@ -25,6 +25,7 @@ from .orders_stream import OrdersStream
 from .refund_feed import RefundFeedStream, RefundSettleStream
 from .report_streams import ReturnsStream, SettlementStream
 from .scheduler import Clock, RequestScheduler
+from .shipments_stream import ShipmentsStream
 from .streams import FinancesStream, StreamContext, StreamProgress
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ class SyncEngine:
                 FinancesStream(),
                 RefundSettleStream(),
                 ReturnsStream(),
+                ShipmentsStream(),  # after the claims of this run exist
                 SettlementStream(),
             ]
         )

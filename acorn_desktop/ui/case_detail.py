@@ -443,6 +443,7 @@ class CaseDetailPane(QWidget):
         self._export_dir: Path | None = None
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
+        self._extra_cards: list = []  # feature cards (the evidence package): see add_card()
 
         self.items_model = OrderItemsModel(self)
         self.timeline_model = TimelineModel(self)
@@ -642,7 +643,21 @@ class CaseDetailPane(QWidget):
         """Who the writes are attributed to in the timeline and the audit log."""
         self._actor = actor
 
+    def add_card(self, card: QWidget, after: QWidget | None = None) -> None:
+        """Add a feature's card below ``after`` (default: the evidence card). The card gets ``show_case(case_id,
+        marketplace)`` when a case is shown, ``clear()`` when none is, ``set_time_zone(name)``, and may emit
+        ``sig_message(text, kind)`` (shown on the pane's message line) and ``sig_changed(case_id)``."""
+        column = self.evidence_card.parentWidget().layout()
+        column.insertWidget(column.indexOf(after or self.evidence_card) + 1, card)
+        card.hide()
+        self._extra_cards.append(card)
+        card.sig_message.connect(self._show_message)
+        card.sig_changed.connect(self.sig_case_changed)
+        card.sig_changed.connect(lambda case_id: self.reload() if case_id == self.case_id else None)
+
     def set_time_zone(self, name: str) -> None:
+        for card in self._extra_cards:
+            card.set_time_zone(name)
         self._zone = ZoneInfo(name)
         if self.detail is not None:
             self._show(self.detail, None)
@@ -701,6 +716,8 @@ class CaseDetailPane(QWidget):
         self.note_edit.clear()
         self._show_message("")
         self._set_cards_visible(False)
+        for card in self._extra_cards:
+            card.clear()
         self._update_enabled()
 
     # -- writes ------------------------------------------------------------------------------------------------
@@ -823,6 +840,8 @@ class CaseDetailPane(QWidget):
         if self._loading_shown:
             self._show_message("")
         self._show(detail, users)
+        for card in self._extra_cards:
+            card.show_case(detail.id, detail.marketplace)
         self.sig_loaded.emit(detail)
 
     def _on_load_failed(self, request: int, exc: BaseException) -> None:

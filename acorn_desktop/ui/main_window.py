@@ -13,6 +13,8 @@ from ..services.cases import CaseSummary
 from .actions import MENUS, AppActions, Feature
 from .background import BackgroundRunner
 from .case_detail import CaseDetailPane
+from .evidence_card import EvidencePackageCard
+from .letter_dialog import LetterFeature
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
@@ -65,6 +67,11 @@ class MainWindow(QMainWindow):
         self.queue_view.sig_current_case.connect(self.detail.show_case)
         self.queue_view.sig_case_activated.connect(self._open_case)
         self.detail.sig_case_changed.connect(lambda _id: self.queue_model.refresh())
+        self.evidence_package = EvidencePackageCard(runner, self.detail)
+        self.evidence_package.set_time_zone(settings.time_zone)
+        self.detail.add_card(self.evidence_package)
+        self.letters = LetterFeature(self, runner)
+        self.detail.sig_loaded.connect(self.letters.set_case)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("queueSplitter")
         self.splitter.addWidget(self.queue_view)
@@ -114,7 +121,7 @@ class MainWindow(QMainWindow):
         )
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
-        features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions]
+        features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions, self.letters]
         self._build_menus([*features, self.queue_area])
         self._build_tool_bar([self.sync, self.queue_actions])
         self._build_status_bar(location)
@@ -200,6 +207,8 @@ class MainWindow(QMainWindow):
         self._backend = backend
         self._load_filter_choices()
         self.detail.set_backend(getattr(backend, "case_detail", None))
+        self.evidence_package.set_backends(getattr(backend, "evidence", None), getattr(backend, "shipments", None))
+        self.letters.set_backend(getattr(backend, "letters", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
@@ -210,6 +219,8 @@ class MainWindow(QMainWindow):
         actor = self.user_session.actor
         self.queue_actions.actor = actor
         self.detail.set_actor(actor)
+        self.evidence_package.actor = actor
+        self.letters.actor = actor
         self.queue_view.set_current_user(session.user_id if session is not None else None)
 
     def _open_case(self, case_id: int) -> None:

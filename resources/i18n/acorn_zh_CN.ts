@@ -784,6 +784,171 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>EvidencePackageCard</name>
+    <message>
+        <source>Evidence package</source>
+        <translation>证据包</translation>
+    </message>
+    <message>
+        <source>Record shipment…</source>
+        <translation>记录物流…</translation>
+    </message>
+    <message>
+        <source>Carrier, tracking number, ship and delivery date, typed by hand</source>
+        <translation>手动填写承运商、物流单号、发货和签收日期</translation>
+    </message>
+    <message>
+        <source>Import tracking export…</source>
+        <translation>导入物流记录…</translation>
+    </message>
+    <message>
+        <source>A carrier or ERP CSV: order id, carrier, tracking number, dates</source>
+        <translation>承运商或 ERP 导出的 CSV:订单号、承运商、物流单号、日期</translation>
+    </message>
+    <message>
+        <source>Shipping proof: none yet.</source>
+        <translation>发货证明:暂无。</translation>
+    </message>
+    <message>
+        <source>Shipping proof: {carrier} · tracking {tracking}</source>
+        <translation>发货证明:{carrier} · 物流单号 {tracking}</translation>
+    </message>
+    <message>
+        <source>Shipped: {when}</source>
+        <translation>发货:{when}</translation>
+    </message>
+    <message>
+        <source>Delivered: {when}</source>
+        <translation>签收:{when}</translation>
+    </message>
+    <message>
+        <source>Delivered: no delivery scan</source>
+        <translation>签收:无签收记录</translation>
+    </message>
+    <message>
+        <source>Return tracking: {carrier} {tracking}</source>
+        <translation>退货物流:{carrier} {tracking}</translation>
+    </message>
+    <message>
+        <source>Refund: {amount} {currency} on {day}</source>
+        <translation>退款:{amount} {currency}({day})</translation>
+    </message>
+    <message>
+        <source>Buyer wrote ({day}): “{text}”</source>
+        <translation>买家留言({day}):“{text}”</translation>
+    </message>
+    <message>
+        <source>Attachments: {count}</source>
+        <translation>附件:{count} 个</translation>
+    </message>
+    <message>
+        <source>No return tracking, refunds or buyer messages.</source>
+        <translation>没有退货物流、退款记录或买家沟通记录。</translation>
+    </message>
+    <message>
+        <source>Shipment recorded: {carrier} {tracking}</source>
+        <translation>已记录物流:{carrier} {tracking}</translation>
+    </message>
+    <message>
+        <source>Tracking export imported: {created} new, {updated} updated, {same} unchanged</source>
+        <translation>已导入物流记录:新增 {created},更新 {updated},未变 {same}</translation>
+    </message>
+    <message>
+        <source>Import tracking export</source>
+        <translation>导入物流记录</translation>
+    </message>
+    <message>
+        <source>Tracking export (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>物流记录 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>LetterDialog</name>
+    <message>
+        <source>Appeal letter for case #{id}</source>
+        <translation>工单 #{id} 的申诉信</translation>
+    </message>
+    <message>
+        <source>No attachments on this case.</source>
+        <translation>此工单没有附件。</translation>
+    </message>
+    <message>
+        <source>Internal copy with the Chinese summary page (not for Amazon)</source>
+        <translation>内部版:附中文内部摘要页(不要发给亚马逊)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Claim type:</source>
+        <translation>索赔类型:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言:</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>主题:</translation>
+    </message>
+    <message>
+        <source>Letter (edit before exporting):</source>
+        <translation>申诉信正文(导出前可修改):</translation>
+    </message>
+    <message>
+        <source>Evidence pages to append:</source>
+        <translation>附加的证据页:</translation>
+    </message>
+    <message>
+        <source> (the marketplace&apos;s language)</source>
+        <translation>(站点语言)</translation>
+    </message>
+    <message>
+        <source>Template: {key}{default}</source>
+        <translation>模板:{key}{default}</translation>
+    </message>
+    <message>
+        <source>Export appeal letter</source>
+        <translation>导出申诉信</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Writing the appeal letter PDF…</source>
+        <translation>正在生成申诉信 PDF…</translation>
+    </message>
+    <message>
+        <source>Exported {path} ({pages} pages).</source>
+        <translation>已导出 {path}({pages} 页)。</translation>
+    </message>
+    <message>
+        <source>Listed with a note, not shown: {files}</source>
+        <translation>无法显示、已附说明的文件:{files}</translation>
+    </message>
+</context>
+<context>
+    <name>LetterFeature</name>
+    <message>
+        <source>Generate Appeal &amp;Letter…</source>
+        <translation>生成申诉信(&amp;L)…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in to ACORN-i</source>
@@ -1744,6 +1909,25 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>ScansModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>SessionFeature</name>
     <message>
         <source>&amp;Log In…</source>
@@ -1847,6 +2031,61 @@ Payload digest {digest}</source>
     <message>
         <source>The two passwords do not match.</source>
         <translation>两次输入的主密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ShipmentDialog</name>
+    <message>
+        <source>Record shipment for case #{id}</source>
+        <translation>为工单 #{id} 记录物流</translation>
+    </message>
+    <message>
+        <source>To the buyer</source>
+        <translation>发给买家</translation>
+    </message>
+    <message>
+        <source>Return from the buyer</source>
+        <translation>买家退回</translation>
+    </message>
+    <message>
+        <source>e.g. DHL, Royal Mail, ヤマト運輸</source>
+        <translation>例如 DHL、Royal Mail、ヤマト運輸</translation>
+    </message>
+    <message>
+        <source>Delivered on</source>
+        <translation>签收日期</translation>
+    </message>
+    <message>
+        <source>e.g. front door, neighbour, parcel locker</source>
+        <translation>例如 门口、邻居、快递柜</translation>
+    </message>
+    <message>
+        <source>Direction:</source>
+        <translation>方向:</translation>
+    </message>
+    <message>
+        <source>Carrier:</source>
+        <translation>承运商:</translation>
+    </message>
+    <message>
+        <source>Tracking number:</source>
+        <translation>物流单号:</translation>
+    </message>
+    <message>
+        <source>Service:</source>
+        <translation>物流服务:</translation>
+    </message>
+    <message>
+        <source>Shipped on:</source>
+        <translation>发货日期:</translation>
+    </message>
+    <message>
+        <source>Delivered to:</source>
+        <translation>签收地点:</translation>
+    </message>
+    <message>
+        <source>Dates are the carrier&apos;s local dates.</source>
+        <translation>日期按承运商当地日期填写。</translation>
     </message>
 </context>
 <context>
