@@ -75,3 +75,16 @@ def test_money_is_written_the_way_the_language_writes_it(amount, currency, lang,
 )  # fmt: skip
 def test_the_first_of_the_month_is_written_as_each_language_writes_it(lang, expected):
     assert render("{{ d|longdate(lang) }}", {"d": date(2026, 3, 1), "lang": lang}) == expected
+
+
+def test_a_fact_named_like_a_dict_method_is_the_fact():
+    facts = {"order": {"items": [{"title": "Thermoskanne"}], "values": "v", "keys": "k"}}
+    assert render("{% for i in order.items %}{{ i.title }}{% endfor %} {{ order.values }}{{ order.keys }}", facts) == (
+        "Thermoskanne vk"
+    )
+
+
+def test_a_runtime_error_names_the_template_line():
+    with pytest.raises(TemplateProblem) as caught:
+        render("Datum:\n{{ day > 3 }}", {"day": date(2026, 3, 3)}, name="t")
+    assert "「t」第 2 行无法生成" in caught.value.zh and "line 2" in caught.value.en

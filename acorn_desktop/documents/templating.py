@@ -129,6 +129,16 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.filters["longdate"] = _longdate
         self.globals.clear()  # no range(), dict(), lipsum(), cycler(), joiner(), namespace()
 
+    def getattr(self, obj, attribute: str):
+        """``order.items`` is the order's ``items`` fact, not ``dict.items``: facts are plain dicts, so a key
+        wins over a method of the same name (``items``, ``values``, ``keys``…)."""
+        if isinstance(obj, Mapping):
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
+
 
 @lru_cache(maxsize=1)
 def environment() -> _Environment:
@@ -172,6 +182,15 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
             f"模板「{name}」无法生成:{exc}",
             f"Template '{name}' could not be rendered: {exc}",
         ) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        # e.g. comparing a date with a number, adding text to an amount, an index past a list's end
+        where = _template_line(exc.__traceback__)
+        raise TemplateProblem(
+            f"模板「{name}」{f'第 {where} 行' if where else ''}无法生成:{exc}",
+            f"Template '{name}'{f', line {where}' if where else ''} could not be rendered: {exc}",
+            hint_zh="请检查该行用到的变量类型(日期、金额、列表)和过滤器。",
+            hint_en="Check the kinds of facts (dates, amounts, lists) and the filters that line uses.",
+        ) from None
     if len(text) > MAX_OUTPUT_CHARS:
         raise TemplateProblem(
             f"模板「{name}」生成的文字过长({len(text):,} 字符)。",
@@ -180,6 +199,16 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
             hint_en="Check the template's loops.",
         )
     return text
+
+
+def _template_line(tb) -> int | None:
+    """The template line a runtime error happened on (Jinja maps its frames to ``<template>`` lines)."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def variables(source: str) -> set[str]:
