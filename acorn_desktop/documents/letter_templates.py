@@ -4,6 +4,12 @@ One file per claim type and language, ``<claim_type>.<lang>.txt``, plus ``intern
 manager's Chinese summary page). Each file is UTF-8: ``Subject: …`` on line 1, an empty line 2, then the body.
 Both parts are template *sources*; :func:`acorn_desktop.documents.templating.render` fills them. Files saved by
 Windows editors (byte-order mark, CRLF line ends) read the same as the shipped ones.
+
+Writing one: paragraphs are separated by one empty line, ``- `` starts a bullet; guard every optional fact with
+``{% if … %}`` and keep the empty line after a paragraph *inside* its guard. A line should end with text or
+``{{ … }}``, not with ``{% endif %}``: the engine drops the line break after a block tag (trim_blocks), which
+would join the next line. ``tests/test_letter_templates.py`` renders every file from full, minimal and random
+facts and fails on any gap.
 """
 
 from __future__ import annotations
