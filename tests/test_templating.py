@@ -46,3 +46,45 @@ def test_anything_but_facts_is_refused_with_the_line(source, says):
 
 def test_the_facts_a_template_needs_are_listed():
     assert variables("{{ order.id }} {% if shipment %}{{ shipment.carrier }}{% endif %}") == {"order", "shipment"}
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "lang", "expected"),
+    [
+        (Decimal("1234.5"), "EUR", "de", "1.234,50 €"),
+        (Decimal("1234.5"), "EUR", "fr", "1\u00a0234,50\u00a0€"),
+        (Decimal("19.9"), "EUR", "it", "19,90 €"),
+        (Decimal("19.9"), "EUR", "es", "19,90 €"),
+        (Decimal("1234.5"), "GBP", "en", "1,234.50 GBP"),
+        (Decimal("19.9"), "GBP", "de", "19,90 GBP"),  # only the marketplace's own currency gets its symbol
+        (Decimal("1980.00"), "JPY", "ja", "1,980円"),
+        (Decimal("1980.4"), "JPY", "zh", "1,980 JPY"),  # no minor units in yen
+        (Decimal("-5"), "EUR", "de", "-5,00 €"),
+        (Decimal("1234.5"), "EUR", None, "1234.50 EUR"),  # without a language: the plain form
+    ],
+)
+def test_money_is_written_the_way_the_language_writes_it(amount, currency, lang, expected):
+    source = "{{ x|money(cur, lang) }}" if lang else "{{ x|money(cur) }}"
+    assert render(source, {"x": amount, "cur": currency, "lang": lang}) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "1er mars 2026"), ("it", "1º marzo 2026"), ("de", "1. März 2026"), ("es", "1 de marzo de 2026"),
+     ("en", "1 March 2026")],
+)  # fmt: skip
+def test_the_first_of_the_month_is_written_as_each_language_writes_it(lang, expected):
+    assert render("{{ d|longdate(lang) }}", {"d": date(2026, 3, 1), "lang": lang}) == expected
+
+
+def test_a_fact_named_like_a_dict_method_is_the_fact():
+    facts = {"order": {"items": [{"title": "Thermoskanne"}], "values": "v", "keys": "k"}}
+    assert render("{% for i in order.items %}{{ i.title }}{% endfor %} {{ order.values }}{{ order.keys }}", facts) == (
+        "Thermoskanne vk"
+    )
+
+
+def test_a_runtime_error_names_the_template_line():
+    with pytest.raises(TemplateProblem) as caught:
+        render("Datum:\n{{ day > 3 }}", {"day": date(2026, 3, 3)}, name="t")
+    assert "「t」第 2 行无法生成" in caught.value.zh and "line 2" in caught.value.en

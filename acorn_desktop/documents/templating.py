@@ -20,6 +20,7 @@ from functools import lru_cache
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from ..domain.money import quantize
 from ..errors import InputError
 
 MAX_OUTPUT_CHARS = 200_000  # a letter is a few pages; anything longer is a template bug
@@ -29,9 +30,44 @@ class TemplateProblem(InputError):
     """A template that cannot be rendered: which template, which line, and what to do."""
 
 
-def _money(value, currency: str = "") -> str:
-    amount = Decimal(value).quantize(Decimal("0.01")) if not isinstance(value, str) else value
-    return f"{amount} {currency}".strip()
+def _money(value, currency: str = "", lang: str | None = None) -> str:
+    """``19.99 EUR``; with a language, the way that language writes the amount.
+
+    ``money(cur)`` → ``1234.50 EUR`` (the plain form). ``money(cur, lang)`` → ``1,234.50 EUR`` (en, zh) ·
+    ``1.234,50 €`` (de, it, es) · ``1 234,50 €`` (fr, no-break space) · ``1,980円`` (ja); currencies without
+    minor units (JPY) get no decimals, and other currencies keep their ISO code after the number.
+    """
+    if isinstance(value, str):
+        return f"{value} {currency}".strip()
+    if lang is None:
+        return f"{Decimal(value).quantize(Decimal('0.01'))} {currency}".strip()
+    amount = quantize(Decimal(value), currency or "XXX")
+    thousands, decimal_mark = _NUMBER_MARKS.get(lang, _NUMBER_MARKS["en"])
+    digits = f"{abs(amount):,f}".translate({ord(","): thousands, ord("."): decimal_mark})
+    sign = "-" if amount < 0 else ""
+    symbol = _CURRENCY_SYMBOLS.get((lang, currency))
+    if symbol is not None:
+        return f"{sign}{digits}{symbol}"
+    return f"{sign}{digits} {currency}".strip()
+
+
+_NUMBER_MARKS = {  # thousands separator, decimal mark
+    "en": (",", "."),
+    "de": (".", ","),
+    "fr": ("\u00a0", ","),
+    "it": (".", ","),
+    "es": (".", ","),
+    "ja": (",", "."),
+    "zh": (",", "."),
+}
+# Where a language's letters write a symbol instead of the code (Amazon's own pages do the same).
+_CURRENCY_SYMBOLS = {
+    ("de", "EUR"): " €",
+    ("fr", "EUR"): "\u00a0€",
+    ("it", "EUR"): " €",
+    ("es", "EUR"): " €",
+    ("ja", "JPY"): "円",
+}
 
 
 def _date(value, fmt: str = "%Y-%m-%d") -> str:
@@ -60,7 +96,7 @@ def _longdate(value, lang: str = "en") -> str:
     """A date written out the way the language writes it, whatever the process locale is.
 
     ``3 March 2026`` · ``3. März 2026`` · ``3 mars 2026`` · ``3 marzo 2026`` · ``3 de marzo de 2026`` ·
-    ``2026年3月3日`` (ja and zh).
+    ``2026年3月3日`` (ja and zh); the first of the month is ``1er mars`` in French and ``1º marzo`` in Italian.
     """
     if isinstance(value, datetime):
         value = value.date()
@@ -70,7 +106,11 @@ def _longdate(value, lang: str = "en") -> str:
         return f"{value.year}年{value.month}月{value.day}日"
     key = lang if lang in _MONTHS else "en"
     month = _MONTHS[key].split()[value.month - 1]
-    return _LONG_DATE[key].format(d=value.day, month=month, y=value.year)
+    day = _FIRST_OF_MONTH.get(key, "1") if value.day == 1 else str(value.day)
+    return _LONG_DATE[key].format(d=day, month=month, y=value.year)
+
+
+_FIRST_OF_MONTH = {"fr": "1er", "it": "1º"}  # « le 1er mars », « il 1º marzo »
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -88,6 +128,16 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.filters["date"] = _date
         self.filters["longdate"] = _longdate
         self.globals.clear()  # no range(), dict(), lipsum(), cycler(), joiner(), namespace()
+
+    def getattr(self, obj, attribute: str):
+        """``order.items`` is the order's ``items`` fact, not ``dict.items``: facts are plain dicts, so a key
+        wins over a method of the same name (``items``, ``values``, ``keys``…)."""
+        if isinstance(obj, Mapping):
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +182,15 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
             f"模板「{name}」无法生成:{exc}",
             f"Template '{name}' could not be rendered: {exc}",
         ) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        # e.g. comparing a date with a number, adding text to an amount, an index past a list's end
+        where = _template_line(exc.__traceback__)
+        raise TemplateProblem(
+            f"模板「{name}」{f'第 {where} 行' if where else ''}无法生成:{exc}",
+            f"Template '{name}'{f', line {where}' if where else ''} could not be rendered: {exc}",
+            hint_zh="请检查该行用到的变量类型(日期、金额、列表)和过滤器。",
+            hint_en="Check the kinds of facts (dates, amounts, lists) and the filters that line uses.",
+        ) from None
     if len(text) > MAX_OUTPUT_CHARS:
         raise TemplateProblem(
             f"模板「{name}」生成的文字过长({len(text):,} 字符)。",
@@ -140,6 +199,16 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
             hint_en="Check the template's loops.",
         )
     return text
+
+
+def _template_line(tb) -> int | None:
+    """The template line a runtime error happened on (Jinja maps its frames to ``<template>`` lines)."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def variables(source: str) -> set[str]:
