@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -158,7 +159,7 @@ def test_internal_copy_has_the_chinese_summary_first_and_missing_evidence(demo, 
     draft = letters.draft(case_id, "de")
     assert draft.missing == (EvidenceKind.DELIVERY_SCAN,)
     assert draft.missing_lines() == ["缺少签收证明:导入承运商物流记录或手动填写签收时间"]
-    assert "Nachforschungsauftrag" in draft.body  # the template's no-delivery branch
+    assert "keine Zustellung" in draft.body and "zugestellt" not in draft.body  # the template's no-delivery branch
     internal = letters.export(case_id, draft.subject, draft.body, "de", [], tmp_path / "internal.pdf", internal=True)
     outside = letters.export(case_id, draft.subject, draft.body, "de", [], tmp_path / "outside.pdf")
     assert internal.pages == outside.pages + 1
@@ -241,8 +242,8 @@ def test_export_is_atomic_and_refuses_what_it_cannot_do(demo, tmp_path, monkeypa
 
     with pytest.raises(InputError):
         letters.export(case_id, "", draft.body, "de", [], target)
-    with pytest.raises(InputError, match="模板"):
-        letters.draft(case_id, "it")  # no Italian template for this claim type (yet)
+    with pytest.raises(InputError, match="语言"):
+        letters.draft(case_id, "pt")  # no letters in Portuguese
     with pytest.raises(InputError, match="不适用"):
         letters.draft(case_id, "de", ClaimType.CHARGEBACK_UNAUTHORISED)
     with demo.reader() as session:
@@ -277,8 +278,9 @@ def test_cli_letter_json(store, data_dir, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["pages"] == len(PdfReader(out).pages) and data["lang"] == "en" and len(data["sha256"]) == 64
     assert data["missing"] in ([], ["delivery_scan"])
-    code = cli.main(["--data-dir", str(data_dir), "letter", str(case_id), "--lang", "it", "--out", out + ".it"])
-    assert code == 2 and "模板" in capsys.readouterr().err
+    args = ["--data-dir", str(data_dir), "letter", str(case_id), "--claim-type", "chargeback_unauthorised"]
+    code = cli.main([*args, "--out", out + ".cb"])  # a chargeback letter for an A-to-z claim
+    assert code == 2 and "不适用" in capsys.readouterr().err and not Path(out + ".cb").exists()
 
 
 def test_letter_facts_follow_the_contract(demo):
