@@ -616,6 +616,10 @@ Payload digest {digest}</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>answered {time}</source>
+        <translation>已于 {time} 答复</translation>
+    </message>
+    <message>
         <source>overdue by {span}</source>
         <translation>已逾期 {span}</translation>
     </message>
@@ -1332,6 +1336,14 @@ Payload digest {digest}</source>
     <message>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
+    </message>
+    <message>
+        <source>Answered {local} ({zone}): the clock stopped</source>
+        <translation>已于 {local}({zone})答复,计时已停止</translation>
+    </message>
+    <message>
+        <source>Answered {local} ({zone}): the clock stopped · deadline was {deadline}</source>
+        <translation>已于 {local}({zone})答复,计时已停止 · 原截止时间 {deadline}</translation>
     </message>
     <message>
         <source>Deadline {local} ({zone}) · {utc} UTC</source>
