@@ -34,6 +34,7 @@ from .services.case_actions import CaseActions
 from .services.case_detail import CaseDetailServices
 from .services.cases import CaseSummary, case_summary
 from .services.policies import PolicyServices
+from .services.replies import ReplyServices
 from .services.rules import RuleServices
 from .services.users import LoginServices
 from .storage import keys
@@ -75,6 +76,7 @@ class StoreBackend:
         self.policies = PolicyServices(store)
         self.rules = RuleServices(store)
         self.approvals = ApprovalServices(store)
+        self.replies = ReplyServices(store)
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 
     def case_summary(self) -> CaseSummary:

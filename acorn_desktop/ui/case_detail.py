@@ -248,6 +248,7 @@ class TimelineModel(_TableModel):
             "evidence_added": self.tr("Evidence"),
             "assigned": self.tr("Assignee"),
             "decision": self.tr("Decision"),
+            "buyer_reply": self.tr("Buyer reply"),
         }
         return labels.get(kind, kind)
 
