@@ -49,12 +49,12 @@ EXCERPT_MAX_CHARS = 1000
 class MissingFacts(InputError):
     """The template needs facts the case does not have; ``missing`` says which (the dialog asks for them)."""
 
-    def __init__(self, missing: tuple[Fact, ...], template: str) -> None:
+    def __init__(self, missing: tuple[Fact, ...], template_zh: str, template_en: str) -> None:
         names_zh = "、".join(f.label_zh for f in missing)
         names_en = ", ".join(f.label_en for f in missing)
         super().__init__(
-            f"模板「{template}」需要工单没有的信息:{names_zh}。",
-            f"Template '{template}' needs facts this case does not have: {names_en}.",
+            f"模板「{template_zh}」需要工单没有的信息:{names_zh}。",
+            f"Template '{template_en}' needs facts this case does not have: {names_en}.",
             hint_zh="请在对话框中填写这些信息,或先在工单中补全(例如物流单号)。",
             hint_en="Fill them in in the dialog, or add them to the case first (e.g. the tracking number).",
         )
@@ -177,7 +177,7 @@ class ReplyServices:
                 values[str(raw).strip()] = None
         missing = tuple(FACTS[name] for name in situation.facts if name not in facts)
         if missing:
-            raise MissingFacts(missing, situation.label_zh)
+            raise MissingFacts(missing, situation.label_zh, situation.label_en)
         text = situation.render(lang, facts)
         known = (*values, *(str(v) for v in facts.values() if not isinstance(v, date)))
         findings = check(

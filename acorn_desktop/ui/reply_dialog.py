@@ -236,7 +236,9 @@ class ReplyDialog(QDialog):
         self.situations = QListView()
         self.situations.setObjectName("situationList")
         self.situations.setModel(self.situation_model)
-        self.situations.setMinimumWidth(220)
+        self.situations.setMinimumWidth(240)
+        self.situations.setWordWrap(True)
+        self.situations.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.situations.selectionModel().currentChanged.connect(self._on_situation_changed)
         self.language = QComboBox()
         self.language.setObjectName("languageCombo")
@@ -290,7 +292,7 @@ class ReplyDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([240, 720])
+        splitter.setSizes([280, 700])
 
         self.message = QLabel()
         self.message.setObjectName("replyMessage")
@@ -459,7 +461,7 @@ class ReplyDialog(QDialog):
             field.setObjectName(f"fact_{fact.name}")
             field.setText(typed.get(fact.name, ""))
             if fact.kind == "date":
-                field.setPlaceholderText("2026-03-03")
+                field.setPlaceholderText(self.tr("date, e.g. {example}").format(example="2026-03-03"))
             elif fact.kind == "money":
                 field.setPlaceholderText(self.tr("amount in {currency}, e.g. 8.50").format(currency=currency))
             field.returnPressed.connect(self.fill_template)
@@ -515,8 +517,9 @@ class ReplyDialog(QDialog):
             return  # typed on meanwhile: a newer check is coming
         self.findings = list(findings)
         self._checked_text = text
-        self.finding_model.set_rows(self.findings)
-        self.finding_list.setVisible(bool(self.findings))
+        empty = not text.strip()  # nothing written yet: "empty message" would only be noise
+        self.finding_model.set_rows([] if empty else self.findings)
+        self.finding_list.setVisible(bool(self.findings) and not empty)
         blocks = len(blocking(self.findings))
         warns = len(self.findings) - blocks
         if blocks and warns:
@@ -527,7 +530,7 @@ class ReplyDialog(QDialog):
             summary, state = self.tr("Messaging-policy check: {warns} warning(s) — look before sending"), "warn"
         else:
             summary, state = self.tr("Messaging-policy check: no problems found"), "clean"
-        self.check_summary.setText(summary.format(blocks=blocks, warns=warns))
+        self.check_summary.setText("" if empty else summary.format(blocks=blocks, warns=warns))
         self.check_summary.setProperty("state", state)
         _repolish(self.check_summary)
         self._highlight(text)

@@ -1581,6 +1581,10 @@ Payload digest {digest}</source>
         <translation>此工单的时限不会因回复买家而停止,仍在计时。</translation>
     </message>
     <message>
+        <source>date, e.g. {example}</source>
+        <translation>日期,例如 {example}</translation>
+    </message>
+    <message>
         <source>amount in {currency}, e.g. 8.50</source>
         <translation>{currency} 金额,例如 8.50</translation>
     </message>
