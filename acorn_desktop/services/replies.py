@@ -236,11 +236,10 @@ class ReplyServices:
             if previous is not None:  # a retry, a double click: it was recorded already
                 return SentReply(previous.id, case.id, previous.sent_at, case.responded_at, case.state, False, True)
             check_version(case, expected_version)
-            context = _context(session, case)
+            _, known = _case_facts(session, case)
             findings = check(
-                body, case.marketplace_code, buyer_language=context.buyer_language,
-                known_values=(*context.known_values, *known_values),
-                review_requests_sent=context.review_requests_sent,
+                body, case.marketplace_code, buyer_language=_buyer_words(session, case)[1],
+                known_values=(*known, *known_values), review_requests_sent=_review_requests_sent(session, case),
             )  # fmt: skip
             blocked = blocking(findings)
             if blocked:
@@ -317,7 +316,8 @@ def _local_date(moment: datetime | None, zone: ZoneInfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
 
-def _context(session: Session, case: Case) -> ReplyContext:
+def _case_facts(session: Session, case: Case) -> tuple[dict[str, object], tuple[str, ...]]:
+    """What the case knows for a reply (dates in the buyer's time zone), and the quoted values among it."""
     info = MARKETPLACES.get(case.marketplace_code)
     zone = ZoneInfo(info.timezone) if info else UTC
     facts: dict[str, object] = {}
@@ -339,6 +339,12 @@ def _context(session: Session, case: Case) -> ReplyContext:
         if shipment.delivered_at:
             facts["delivery_date"] = _local_date(shipment.delivered_at, zone)
     known += [str(v) for v in facts.values() if isinstance(v, str)]
+    return facts, tuple(dict.fromkeys(known))
+
+
+def _context(session: Session, case: Case) -> ReplyContext:
+    info = MARKETPLACES.get(case.marketplace_code)
+    facts, known = _case_facts(session, case)
     excerpt, buyer_language = _buyer_words(session, case)
     past = _past_replies(session, case)
     kinds_first = library().for_kind(case.kind)
@@ -349,7 +355,7 @@ def _context(session: Session, case: Case) -> ReplyContext:
     return ReplyContext(
         case_id=case.id, version=case.version, kind=case.kind, state=case.state, marketplace=case.marketplace_code,
         default_language=letter_language(info.language if info else "en"), amazon_order_id=case.amazon_order_id,
-        currency=case.currency, facts=facts, known_values=tuple(dict.fromkeys(known)), buyer_excerpt=excerpt,
+        currency=case.currency, facts=facts, known_values=known, buyer_excerpt=excerpt,
         buyer_language=buyer_language, review_requests_sent=_review_requests_sent(session, case),
         past_replies=past, deadline_at=case.deadline_at, responded_at=case.responded_at,
         stops_clock=reply_stops_clock(case.kind), situations=situations,
