@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions, self.replies]
         self._build_menus([*features, self.queue_area])
-        self._build_tool_bar([self.sync, self.queue_actions])
+        self._build_tool_bar([self.sync, self.queue_actions, self.replies])
         self._build_status_bar(location)
         self.set_locked(True)
         self.persist_geometry = True

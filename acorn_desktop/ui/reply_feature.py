@@ -49,6 +49,9 @@ class ReplyFeature(QObject):
     def menu_actions(self) -> list[tuple[str, QAction]]:
         return [(self._menu_key, self.reply_action)]
 
+    def toolbar_actions(self) -> list[QAction]:
+        return [self.reply_action]
+
     def context_menu_actions(self) -> list[QAction]:
         return [self.reply_action]
 
