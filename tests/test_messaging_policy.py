@@ -152,6 +152,23 @@ BROKEN = [
     ("format.html", "en", "Your refund is <b>done</b>.", "<b>"),
     ("language.chinese", "de", "Guten Tag, wir haben die Erstattung veranlasst. 内部备注:已退款", "内部备注:已退款"),
     ("language.chinese", "ja", "您好,我们已经为您办理了退款,请查收。", ""),
+    ("language.chinese", "en", "Hello, the refund is done. 备注:客户很生气", "备注:客户很生气"),
+    ("language.chinese", "fr", "Bonjour, le remboursement est fait. 已退款", "已退款"),
+    ("language.chinese", "it", "Buongiorno, il rimborso è stato fatto. 已退款", "已退款"),
+    ("language.chinese", "es", "Hola, el reembolso está hecho. 已退款", "已退款"),
+    ("placeholder.unfilled", "it", "Il suo ordine [NUMERO ORDINE] è partito.", "[NUMERO ORDINE]"),
+    ("placeholder.unfilled", "es", "Su pedido ___ ha salido hoy.", "___"),
+    ("format.html", "de", "Ihre Erstattung ist <strong>erledigt</strong>.", "<strong>"),
+    ("contact.phone_like", "en", "Your reference is 0123456789, keep it safe.", "0123456789"),
+    ("contact.phone_like", "fr", "Notez le 0612345678 s'il vous plaît.", "0612345678"),
+    ("contact.phone_like", "it", "Il riferimento è 0212345678.", "0212345678"),
+    ("contact.phone_like", "es", "La referencia es 0912345678.", "0912345678"),
+    ("contact.phone_like", "ja", "番号は09012345678です。", "09012345678"),
+    ("link.amazon", "en", "Start the return at amazon.com/returns today.", "amazon.com/returns"),
+    ("link.amazon", "fr", "Rendez-vous sur www.amazon.fr/retours pour le retour.", "www.amazon.fr/retours"),
+    ("link.amazon", "it", "Vada su https://www.amazon.it/returns per il reso.", "https://www.amazon.it/returns"),
+    ("link.amazon", "es", "Puede verlo en amzn.eu/d/abc123 si quiere.", "amzn.eu/d/abc123"),
+    ("link.amazon", "ja", "返品はamazon.co.jp/returnsからどうぞ。", "amazon.co.jp/returns"),
 ]
 # fmt: on
 
