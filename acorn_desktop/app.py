@@ -36,6 +36,7 @@ from .services.cases import CaseSummary, case_summary
 from .services.evidence import EvidenceServices
 from .services.letters import LetterServices
 from .services.policies import PolicyServices
+from .services.replies import ReplyServices
 from .services.rules import RuleServices
 from .services.shipments import ShipmentServices
 from .services.users import LoginServices
@@ -83,6 +84,7 @@ class StoreBackend:
         self.evidence = EvidenceServices(store)
         self.shipments = ShipmentServices(store)
         self.letters = LetterServices(store)
+        self.replies = ReplyServices(store)
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 
     def case_summary(self) -> CaseSummary:

@@ -202,6 +202,73 @@ def _progress_printer(out: Output):
     return progress
 
 
+def cmd_reply_check(args, out: Output) -> int:
+    """The messaging-policy check of a reply text (a file, or stdin with "-"): exit 1 when something blocks."""
+    from .domain.marketplaces import MARKETPLACES
+    from .domain.messaging_policy import check
+
+    market = args.marketplace.strip().upper()
+    if market not in MARKETPLACES:
+        raise InputError(
+            f"未知的站点「{args.marketplace}」。",
+            f"Unknown marketplace '{args.marketplace}'.",
+            hint_zh="可选:" + "、".join(MARKETPLACES),
+            hint_en="Choose one of: " + ", ".join(MARKETPLACES),
+        )
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                f"无法读取文件 {args.file}:{exc}",
+                f"Cannot read {args.file}: {exc}",
+                hint_zh="请提供 UTF-8 编码的纯文本文件,或用 - 从标准输入读取。",
+                hint_en="Give a UTF-8 plain-text file, or - to read standard input.",
+            ) from exc
+    findings = check(text, market, buyer_language=args.buyer_language, review_requests_sent=args.review_requests)
+    blocked = any(f.blocks for f in findings)
+    en = out.lang.startswith("en")
+
+    def human() -> str:
+        if not findings:
+            return out.zh_en("沟通合规检查:未发现问题。", "Messaging-policy check: no problems found.")
+        lines = []
+        for f in findings:
+            line_no = text.count("\n", 0, f.start) + 1
+            severity = f.severity.label_en if en else f.severity.label_zh
+            where = out.zh_en(f"第 {line_no} 行", f"line {line_no}")
+            shown = f.excerpt and not f.rule.whole_text
+            quoted = (f' "{f.excerpt}"' if en else f"「{f.excerpt}」") if shown else ""
+            lines.append(f"{severity}\t{where}\t{f.title(out.lang)}{quoted}\n\t{f.explanation(out.lang)}")
+        return "\n".join(lines)
+
+    out.emit({"marketplace": market, "blocked": blocked, "findings": [f.as_json() for f in findings]}, human)
+    return 1 if blocked else 0
+
+
+def cmd_reply_templates(args, out: Output) -> int:
+    from .documents.reply_templates import FACTS, library
+
+    situations = library().situations
+
+    def human() -> str:
+        lines = []
+        for s in situations:
+            facts = ", ".join(FACTS[name].label(out.lang) for name in s.facts)
+            lines.append(f"{s.key}\t{s.label(out.lang)}\t{facts}")
+        lines.append(out.zh_en(f"共 {len(situations)} 个模板,每个有 en/de/fr/it/es/ja 六种语言",
+                               f"{len(situations)} templates, each in en/de/fr/it/es/ja"))  # fmt: skip
+        return "\n".join(lines)
+
+    data = {"templates": [{"key": s.key, "label_zh": s.label_zh, "label_en": s.label_en, "facts": list(s.facts),
+                           "kinds": [k.value for k in s.kinds], "languages": list(s.sources)}
+                          for s in situations]}  # fmt: skip
+    out.emit(data, human)
+    return 0
+
+
 def cmd_cases_list(args, out: Output) -> int:
     from .services.cases import case_summary, list_cases
 
@@ -789,6 +856,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=100, help="最多显示多少个(默认 100)")
     p.add_argument("--all", action="store_true", help="显示全部")
     p.set_defaults(func=cmd_cases_list)
+
+    reply = sub.add_parser("reply", help="买家回复:模板与沟通合规检查").add_subparsers(
+        dest="reply_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = reply.add_parser("check", help="检查回复内容是否符合亚马逊沟通规则(有阻止项时退出码 1)")
+    p.add_argument("file", help="回复内容的文本文件(UTF-8);- 表示从标准输入读取")
+    p.add_argument("--marketplace", required=True, help="买家所在站点,例如 DE、JP、US")
+    p.add_argument("--buyer-language", help="买家来信所用的语言(例如 en),也视为买家的语言")
+    p.add_argument("--review-requests", type=int, default=0, help="此订单已发送过的评价请求数")
+    p.set_defaults(func=cmd_reply_check)
+    reply.add_parser("templates", help="列出买家回复模板及其所需信息").set_defaults(func=cmd_reply_templates)
     return parser
 
 

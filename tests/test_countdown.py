@@ -34,6 +34,17 @@ def test_format_left():
     assert format_left(None, NOW) == "—"
 
 
+def test_an_answered_case_has_a_stopped_clock_whatever_its_deadline():
+    from zoneinfo import ZoneInfo
+
+    answered = NOW - timedelta(hours=2)
+    for deadline in (NOW - timedelta(days=3), NOW + timedelta(minutes=5), None):
+        assert band(deadline, NOW, answered) is Band.ANSWERED
+        assert format_left(deadline, NOW, responded_at=answered) == "已答复 11-22 06:00"
+    shanghai = format_left(NOW, NOW, responded_at=answered, answered_word="answered", tz=ZoneInfo("Asia/Shanghai"))
+    assert shanghai == "answered 11-22 14:00"
+
+
 @given(st.integers(min_value=-(10**7), max_value=10**7))
 def test_band_is_monotonic_in_time_left(seconds):
     order = [Band.OVERDUE, Band.UNDER_6H, Band.UNDER_24H, Band.LATER]

@@ -3,7 +3,8 @@
 The tray (``ui/tray.py``) asks every minute or so. Each lead time (e.g. 24 h, 6 h, 1 h) is its own
 window: a case is due for an alert when its deadline is in the future and within a lead time smaller than
 any it was already announced for, so one case can be announced at 24 h, again at 6 h and at 1 h — never twice
-for the same window. Overdue cases are not announced (the queue shows them in red already).
+for the same window. Overdue cases are not announced (the queue shows them in red already), nor answered ones
+(their clock stopped).
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def due_for_alert(
         return []
     rows = session.execute(
         sa.select(Case.id, Case.deadline_at, Case.kind)
-        .where(sa.text(OPEN_PREDICATE), Case.deadline_at > now, Case.deadline_at <= now + leads[-1])
+        .where(
+            sa.text(OPEN_PREDICATE),
+            Case.deadline_at > now,
+            Case.deadline_at <= now + leads[-1],
+            Case.responded_at.is_(None),
+        )
         .order_by(Case.deadline_at, Case.id)
         .limit(MAX_ALERT_ROWS)
     )

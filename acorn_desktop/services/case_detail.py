@@ -187,6 +187,7 @@ class CaseDetail:
     evidence: tuple[EvidenceInfo, ...]  # newest first
     notes: tuple[TimelineEntry, ...]  # newest first
     next_states: tuple[CaseState, ...]
+    responded_at: datetime | None = None  # the answer was given: the clock stopped
 
 
 # -- the services ----------------------------------------------------------------------------------------------
@@ -557,4 +558,5 @@ def _load(session: Session, case_id: int) -> CaseDetail:
         evidence=evidence,
         notes=tuple(e for e in timeline if e.kind == "note"),
         next_states=tuple(sorted(ALLOWED_TRANSITIONS[case.state], key=list(CaseState).index)),
+        responded_at=case.responded_at,
     )

@@ -28,6 +28,7 @@ class CaseRow:
     reason_code: str | None
     opened_at: datetime
     deadline_at: datetime | None
+    responded_at: datetime | None = None
 
     def as_json(self) -> dict:
         return {
@@ -43,6 +44,7 @@ class CaseRow:
             "reason_code": self.reason_code,
             "opened_at": self.opened_at.isoformat(),
             "deadline_at": self.deadline_at.isoformat() if self.deadline_at else None,
+            "responded_at": self.responded_at.isoformat() if self.responded_at else None,
         }
 
 
@@ -59,6 +61,7 @@ _ROW_COLUMNS = (
     Case.reason_code,
     Case.opened_at,
     Case.deadline_at,
+    Case.responded_at,
 )
 
 
@@ -98,7 +101,12 @@ def case_summary(session: Session, now: datetime | None = None) -> CaseSummary:
     open_filter = Case.state.not_in([s.value for s in RESOLVED_STATES])
     by_kind = dict(session.execute(sa.select(Case.kind, sa.func.count()).group_by(Case.kind)).all())
     by_state = dict(session.execute(sa.select(Case.state, sa.func.count()).group_by(Case.state)).all())
-    overdue = session.scalar(sa.select(sa.func.count()).where(open_filter, Case.deadline_at < now)) or 0
+    overdue = (
+        session.scalar(
+            sa.select(sa.func.count()).where(open_filter, Case.deadline_at < now, Case.responded_at.is_(None))
+        )
+        or 0
+    )  # an answered case is not overdue: its clock stopped
     return CaseSummary(
         total=sum(by_state.values()),
         open=sum(n for s, n in by_state.items() if s.is_open),

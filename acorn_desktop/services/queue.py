@@ -81,8 +81,9 @@ def _where(query: QueueQuery, now: datetime) -> list:
         conditions.append(Case.kind.in_(query.kinds))
     if query.states:
         conditions.append(Case.state.in_(query.states))
-    if query.due_within:
+    if query.due_within:  # an answered case's clock stopped: it is due for nothing
         conditions.append(Case.deadline_at < now + DUE_WITHIN[query.due_within])
+        conditions.append(Case.responded_at.is_(None))
     if query.amount_min is not None:
         conditions.append(Case.amount >= query.amount_min)
     if query.amount_max is not None:
@@ -141,6 +142,7 @@ class QueueRow:
     assignee: str | None
     deadline_at: datetime | None
     opened_at: datetime
+    responded_at: datetime | None = None  # set: the clock stopped ("已答复")
 
 
 def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
@@ -151,7 +153,7 @@ def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
         sa.select(
             Case.id, Case.kind, Case.state, Case.marketplace_code, SellerAccount.name, Case.amazon_order_id,
             Case.sku, Case.asin, Case.amount, Case.currency, Case.reason_code, Case.reason_text, Case.risk_score,
-            User.display_name, Case.deadline_at, Case.opened_at,
+            User.display_name, Case.deadline_at, Case.opened_at, Case.responded_at,
         )
         .join(SellerAccount, SellerAccount.id == Case.account_id)
         .outerjoin(User, User.id == Case.assignee_id)

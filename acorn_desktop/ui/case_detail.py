@@ -80,6 +80,7 @@ QLabel[role="hint"] { color: #6b7785; }
 QLabel[role="stateBadge"] { background: #e8f0fe; color: #1a4fa0; border-radius: 9px; padding: 1px 10px; }
 QLabel[band="overdue"] { color: #c0392b; font-weight: 600; }
 QLabel[band="soon"] { color: #b9770e; font-weight: 600; }
+QLabel[band="answered"] { color: #1e7e34; font-weight: 600; }
 QLabel#detailMessage[kind="error"] { background: #fdecea; color: #a93226; border: 1px solid #f5c6cb;
                                      border-radius: 6px; padding: 6px 10px; }
 QLabel#detailMessage[kind="info"] { background: #eaf6ec; color: #1e6b34; border: 1px solid #c3e6cb;
@@ -247,6 +248,7 @@ class TimelineModel(_TableModel):
             "evidence_added": self.tr("Evidence"),
             "assigned": self.tr("Assignee"),
             "decision": self.tr("Decision"),
+            "buyer_reply": self.tr("Buyer reply"),
         }
         return labels.get(kind, kind)
 
@@ -967,6 +969,15 @@ class CaseDetailPane(QWidget):
             label.setText(self.tr("none"))
             label.setToolTip("")
             label.setProperty("band", "")
+            _repolish(label)
+            return
+        if detail.responded_at is not None:  # answered: the clock stopped, nothing is due
+            answered = local_time(detail.responded_at, self._zone)
+            text = local_time(detail.deadline_at, self._zone)
+            note = self.tr("answered {time}").format(time=answered)
+            label.setText(f"{text}({note})" if i18n.is_chinese() else f"{text} ({note})")
+            label.setToolTip(utc_time(detail.responded_at))
+            label.setProperty("band", "answered")
             _repolish(label)
             return
         left = detail.deadline_at - datetime.now(UTC)

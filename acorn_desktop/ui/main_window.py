@@ -20,6 +20,7 @@ from .queue_actions import QueueActions
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
 from .queue_model import QueueModel
 from .queue_view import QueueView
+from .reply_feature import ReplyFeature
 from .session_feature import SessionFeature
 from .settings import Settings
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
@@ -103,8 +104,12 @@ class MainWindow(QMainWindow):
         self.queue_actions.request_one = self.user_session.request_approval
         self.queue_actions.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.user_session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.replies = ReplyFeature(self, runner, self.queue_view.selected_case_ids, time_zone=settings.time_zone)
+        self.replies.sig_sent.connect(lambda _sent: (self.reload(), self.detail.reload()))
+        self.replies.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
+        self.queue_view.table.addActions(self.replies.context_menu_actions())
         self.preferences = PreferencesFeature(self, settings)
         self.preferences.sig_settings_changed.connect(self._on_settings_changed)
         self.tray = DeadlineTray(
@@ -121,9 +126,17 @@ class MainWindow(QMainWindow):
         )
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
-        features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions, self.letters]
+        features = [
+            self.app_actions,
+            self.user_session,
+            self.preferences,
+            self.sync,
+            self.queue_actions,
+            self.replies,
+            self.letters,
+        ]
         self._build_menus([*features, self.queue_area])
-        self._build_tool_bar([self.sync, self.queue_actions])
+        self._build_tool_bar([self.sync, self.queue_actions, self.replies])
         self._build_status_bar(location)
         self.set_locked(True)
         self.persist_geometry = True
@@ -213,11 +226,13 @@ class MainWindow(QMainWindow):
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
         self.user_session.set_backend(backend)
+        self.replies.set_backend(getattr(backend, "replies", None))
 
     def _on_user_changed(self, session) -> None:
         """Everyone who acts now acts as the logged-in user (or anonymously again after logout)."""
         actor = self.user_session.actor
         self.queue_actions.actor = actor
+        self.replies.actor = actor
         self.detail.set_actor(actor)
         self.evidence_package.actor = actor
         self.letters.actor = actor
@@ -240,6 +255,7 @@ class MainWindow(QMainWindow):
         if "time_zone" in changed:
             self.queue_model.tz = ZoneInfo(self.settings.time_zone)
             self.detail.set_time_zone(self.settings.time_zone)
+            self.replies.time_zone = self.settings.time_zone
         if "cny_rates_json" in changed:
             self.queue_model.cny_rates = cny_rates(self.settings)
         if changed & {"time_zone", "cny_rates_json"}:

@@ -30,6 +30,7 @@ BAND_COLOURS = {  # translucent, so they read on light and dark palettes
     Band.OVERDUE: QColor(220, 53, 69, 90),
     Band.UNDER_6H: QColor(253, 126, 20, 90),
     Band.UNDER_24H: QColor(255, 193, 7, 80),
+    Band.ANSWERED: QColor(40, 167, 69, 45),  # the clock stopped: answered
 }
 HIGH_RISK = 70
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # computed once: flags() runs per cell
@@ -237,7 +238,7 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and key == "marketplace":
             return flag_icon(row.marketplace)
         if role == Qt.ItemDataRole.BackgroundRole and key == "time_left":
-            return BAND_COLOURS.get(band(row.deadline_at, self.clock()))
+            return BAND_COLOURS.get(band(row.deadline_at, self.clock(), row.responded_at))
         if role == Qt.ItemDataRole.ForegroundRole and key == "risk" and row.risk >= HIGH_RISK:
             return QColor(200, 35, 51)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("amount", "cny", "risk", "time_left"):
@@ -251,8 +252,9 @@ class QueueModel(QAbstractTableModel):
     def _display(self, row: QueueRow, key: str) -> str:
         if key == "time_left":
             if self.english:
-                return format_left(row.deadline_at, self.clock(), days_word="d ", overdue_word="overdue")
-            return format_left(row.deadline_at, self.clock())
+                return format_left(row.deadline_at, self.clock(), days_word="d ", overdue_word="overdue",
+                                   responded_at=row.responded_at, answered_word="answered", tz=self.tz)  # fmt: skip
+            return format_left(row.deadline_at, self.clock(), responded_at=row.responded_at, tz=self.tz)
         if key == "kind":
             return row.kind.label_en if self.english else row.kind.label_zh
         if key == "state":
@@ -279,6 +281,14 @@ class QueueModel(QAbstractTableModel):
         return ""
 
     def _tooltip(self, row: QueueRow, key: str) -> str | None:
+        if key == "time_left" and row.responded_at is not None:
+            answered = row.responded_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+            if row.deadline_at is None:
+                return self.tr("Answered {local} ({zone}): the clock stopped").format(local=answered, zone=self.tz.key)
+            deadline = row.deadline_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+            return self.tr("Answered {local} ({zone}): the clock stopped · deadline was {deadline}").format(
+                local=answered, zone=self.tz.key, deadline=deadline
+            )
         if key == "time_left" and row.deadline_at is not None:
             local = row.deadline_at.astimezone(self.tz)
             return self.tr("Deadline {local} ({zone}) · {utc} UTC").format(

@@ -616,6 +616,10 @@ Payload digest {digest}</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>answered {time}</source>
+        <translation>已于 {time} 答复</translation>
+    </message>
+    <message>
         <source>overdue by {span}</source>
         <translation>已逾期 {span}</translation>
     </message>
@@ -860,6 +864,17 @@ Payload digest {digest}</source>
     <message>
         <source>Tracking export (*.csv *.tsv *.txt);;All files (*)</source>
         <translation>物流记录 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>FindingModel</name>
+    <message>
+        <source>Blocked</source>
+        <translation>阻止</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
     </message>
 </context>
 <context>
@@ -1499,6 +1514,14 @@ Payload digest {digest}</source>
         <translation>此列不能排序</translation>
     </message>
     <message>
+        <source>Answered {local} ({zone}): the clock stopped</source>
+        <translation>已于 {local}({zone})答复,计时已停止</translation>
+    </message>
+    <message>
+        <source>Answered {local} ({zone}): the clock stopped · deadline was {deadline}</source>
+        <translation>已于 {local}({zone})答复,计时已停止 · 原截止时间 {deadline}</translation>
+    </message>
+    <message>
         <source>Deadline {local} ({zone}) · {utc} UTC</source>
         <translation>截止时间 {local}({zone})· UTC {utc}</translation>
     </message>
@@ -1650,6 +1673,160 @@ Payload digest {digest}</source>
     <message>
         <source>{count} / {limit} characters</source>
         <translation>{count} / {limit} 字</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <source>Reply to Buyer</source>
+        <translation>回复买家</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>情形</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The template needs these facts</source>
+        <translation>模板需要以下信息</translation>
+    </message>
+    <message>
+        <source>Fill In</source>
+        <translation>填入</translation>
+    </message>
+    <message>
+        <source>Choose a situation, or write the reply here.</source>
+        <translation>请选择情形,或在此直接撰写回复。</translation>
+    </message>
+    <message>
+        <source>Copy to Clipboard</source>
+        <translation>复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Mark as Sent</source>
+        <translation>标记为已发送</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Case #{id} · {kind} · {market} · order {order}</source>
+        <translation>工单 #{id} · {kind} · {market} · 订单 {order}</translation>
+    </message>
+    <message>
+        <source>The buyer wrote: {words}</source>
+        <translation>买家来信:{words}</translation>
+    </message>
+    <message>
+        <source>{language} (marketplace language)</source>
+        <translation>{language}(站点语言)</translation>
+    </message>
+    <message>
+        <source>{language} (the buyer&apos;s language)</source>
+        <translation>{language}(买家来信语言)</translation>
+    </message>
+    <message>
+        <source>Already answered {time}: the clock has stopped.</source>
+        <translation>已于 {time} 答复,计时已停止。</translation>
+    </message>
+    <message>
+        <source>Marking the reply as sent stops this case&apos;s 24-hour reply clock.</source>
+        <translation>标记为已发送后,此工单的 24 小时回复时限即停止计时。</translation>
+    </message>
+    <message>
+        <source>This case&apos;s deadline is not answered by a buyer reply: its clock keeps running.</source>
+        <translation>此工单的时限不会因回复买家而停止,仍在计时。</translation>
+    </message>
+    <message>
+        <source>date, e.g. {example}</source>
+        <translation>日期,例如 {example}</translation>
+    </message>
+    <message>
+        <source>amount in {currency}, e.g. 8.50</source>
+        <translation>{currency} 金额,例如 8.50</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Messaging-policy check: {blocks} blocking, {warns} warning(s)</source>
+        <translation>沟通合规检查:{blocks} 项阻止,{warns} 项提醒</translation>
+    </message>
+    <message>
+        <source>Messaging-policy check: {blocks} blocking — fix before copying</source>
+        <translation>沟通合规检查:{blocks} 项阻止,请修改后再复制</translation>
+    </message>
+    <message>
+        <source>Messaging-policy check: {warns} warning(s) — look before sending</source>
+        <translation>沟通合规检查:{warns} 项提醒,发送前请确认</translation>
+    </message>
+    <message>
+        <source>Messaging-policy check: no problems found</source>
+        <translation>沟通合规检查:未发现问题</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it into the buyer&apos;s message in Seller Central, send it there, then mark it as sent here.</source>
+        <translation>已复制。请粘贴到卖家平台的买家消息中并发送,然后在此标记为已发送。</translation>
+    </message>
+    <message>
+        <source>This text was already marked as sent; nothing was recorded twice.</source>
+        <translation>此内容已标记为已发送,未重复记录。</translation>
+    </message>
+    <message>
+        <source>Marked as sent at {time}. The 24-hour reply clock has stopped.</source>
+        <translation>已于 {time} 标记为已发送,24 小时回复时限已停止计时。</translation>
+    </message>
+    <message>
+        <source>Marked as sent at {time}.</source>
+        <translation>已于 {time} 标记为已发送。</translation>
+    </message>
+    <message>
+        <source>Something went wrong; the details are in the log.</source>
+        <translation>出现错误,详情见日志。</translation>
+    </message>
+    <message>
+        <source>Log in first: the reply is recorded under your name.</source>
+        <translation>请先登录:回复将以您的名义记录。</translation>
+    </message>
+    <message>
+        <source>Fix what is marked red first.</source>
+        <translation>请先修改标红的内容。</translation>
+    </message>
+    <message>
+        <source>After sending the text in Seller Central: record it here.</source>
+        <translation>在卖家平台发送后,在此记录。</translation>
+    </message>
+    <message>
+        <source>Replace the text?</source>
+        <translation>替换回复内容?</translation>
+    </message>
+    <message>
+        <source>You have edited the reply. Replace it with the chosen template?</source>
+        <translation>您已修改回复内容,要用所选模板替换吗?</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyFeature</name>
+    <message>
+        <source>&amp;Reply to Buyer…</source>
+        <translation>回复买家(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Write a reply from a template, checked against Amazon&apos;s rules</source>
+        <translation>用买家回复模板撰写回复,并按亚马逊沟通规则检查</translation>
+    </message>
+    <message>
+        <source>Select one case to reply to its buyer.</source>
+        <translation>请选择一个工单来回复买家。</translation>
     </message>
 </context>
 <context>
@@ -1942,8 +2119,24 @@ Payload digest {digest}</source>
         <translation>审批决定(&amp;D)…</translation>
     </message>
     <message>
+        <source>Approve &amp;Selected in One Step…</source>
+        <translation>一步批准所选(&amp;S)…</translation>
+    </message>
+    <message>
         <source>Not logged in</source>
         <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Select the cases whose refunds you want to approve.</source>
+        <translation>请先选择要批准退款的工单。</translation>
+    </message>
+    <message>
+        <source>None of the selected cases waits for your approval.</source>
+        <translation>所选工单中没有等待您审批的。</translation>
+    </message>
+    <message>
+        <source>{count} refund(s) approved, in total ≈ ¥{total}</source>
+        <translation>已批准 {count} 笔退款,合计 ≈ ¥{total}</translation>
     </message>
     <message>
         <source>Select one case to decide its approval.</source>
@@ -2196,6 +2389,10 @@ Payload digest {digest}</source>
     <message>
         <source>Decision</source>
         <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>Buyer reply</source>
+        <translation>买家回复</translation>
     </message>
     <message>
         <source>System</source>
