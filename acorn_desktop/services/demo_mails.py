@@ -106,8 +106,9 @@ def write_demo_mails(store, out_dir: Path | str, *, now: datetime | None = None)
             path.write_bytes(render_mail(spec))
             written.append(path)
         for market, kind in (("DE", "chargeback"), ("US", "atoz")):
-            found = _orders(session, market, CaseKind.CHARGEBACK if kind == "chargeback" else CaseKind.ATOZ_CLAIM,
-                            existing=False)
+            found = _orders(
+                session, market, CaseKind.CHARGEBACK if kind == "chargeback" else CaseKind.ATOZ_CLAIM, existing=False
+            )
             candidates = [o for o in found if o[0] not in used]
             if candidates:
                 used.add(candidates[0][0])

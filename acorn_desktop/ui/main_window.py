@@ -13,6 +13,7 @@ from ..services.cases import CaseSummary
 from .actions import MENUS, AppActions, Feature
 from .background import BackgroundRunner
 from .case_detail import CaseDetailPane
+from .intake_feature import IntakeFeature
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
 from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
@@ -85,6 +86,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.user_session.rules_page, self.tr("Auto-decision rules"))
         self.tabs.addTab(self.user_session.policy_page, self.tr("Marketplace policies"))
         self.tabs.addTab(self.user_session.audit_page, self.tr("Audit log"))
+        self.intake = IntakeFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
+        self.tabs.addTab(self.intake.page, self.tr("Unparsed mails"))
         self.setCentralWidget(self.tabs)
         self._awaiting: set[str] = set()
 
@@ -108,9 +111,11 @@ class MainWindow(QMainWindow):
         self.sync = SyncFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
-        features = [self.app_actions, self.user_session, self.preferences, self.sync, self.queue_actions]
+        self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
+        self.intake.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        features = [self.app_actions, self.intake, self.user_session, self.preferences, self.sync, self.queue_actions]
         self._build_menus([*features, self.queue_area])
-        self._build_tool_bar([self.sync, self.queue_actions])
+        self._build_tool_bar([self.sync, self.intake, self.queue_actions])
         self._build_status_bar(location)
         self.set_locked(True)
         self.persist_geometry = True
@@ -198,11 +203,13 @@ class MainWindow(QMainWindow):
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
         self.user_session.set_backend(backend)
+        self.intake.set_backend(getattr(backend, "claim_intake", None))
 
     def _on_user_changed(self, session) -> None:
         """Everyone who acts now acts as the logged-in user (or anonymously again after logout)."""
         actor = self.user_session.actor
         self.queue_actions.actor = actor
+        self.intake.set_actor(actor)
         self.detail.set_actor(actor)
         self.queue_view.set_current_user(session.user_id if session is not None else None)
 
@@ -218,6 +225,7 @@ class MainWindow(QMainWindow):
     def _on_settings_changed(self, changed: set) -> None:
         if "sync_interval_minutes" in changed:
             self.sync.set_interval(self.settings.sync_interval_minutes)
+            self.intake.set_interval(self.settings.sync_interval_minutes)
         if "alert_lead_hours" in changed:
             self.tray.set_lead_times(parse_lead_hours(self.settings.alert_lead_hours))
         if "time_zone" in changed:
