@@ -69,7 +69,7 @@ class InboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.excerpt or self._cell(row, index.column())
+            return self._cell(row, index.column()) if index.column() != 1 else row.excerpt or row.subject
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None

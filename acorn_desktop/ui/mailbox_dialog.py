@@ -103,8 +103,10 @@ class MailboxDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 250, 120, 120)):
+            self.table.setColumnWidth(column, width)
         self.test_button = QPushButton(self.tr("&Test"), self)
         self.poll_button = QPushButton(self.tr("&Poll Now"), self)
         self.remove_button = QPushButton(self.tr("&Remove"), self)
