@@ -314,3 +314,26 @@ def test_team_mode_mail_then_finances_is_one_case(pg_url, data_dir):
             assert s.scalar(sa.select(m.FinancialEvent.case_id)) == case.id
     finally:
         store.close()
+
+
+def test_arbitrary_and_mutated_bytes_never_open_a_case_by_accident(store, eu):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    seed = mail("atoz_claim.de", "302-7654321-1234567")
+    imports_ = imports(store)
+    truncated = st.builds(lambda cut, junk: seed[:cut] + junk, st.integers(0, len(seed)), st.binary(max_size=64))
+
+    @settings(max_examples=60, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+    @given(st.one_of(st.binary(max_size=2000), truncated))
+    def run(raw):
+        before = {c.id for c in cases(store)}
+        outcome = imports_.import_bytes(raw, ACTOR)
+        new = [c for c in cases(store) if c.id not in before]
+        if outcome.status != "parsed":
+            assert new == []
+        for case in new:  # only a mail that really names the order opens its case
+            assert case.amazon_order_id.encode() in raw
+
+    run()

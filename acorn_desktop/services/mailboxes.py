@@ -152,9 +152,13 @@ class MailboxServices:
 
     # -- polling ------------------------------------------------------------------------------------------
     def poll_all(self, *, cancel: Callable[[], bool] | None = None) -> list[PollResult]:
+        """Poll every enabled mailbox; then run the raw-mail purge (so it runs on the sync schedule)."""
         with self.store.reader() as session:
             ids = list(session.scalars(sa.select(Mailbox.id).where(Mailbox.enabled.is_(True)).order_by(Mailbox.id)))
-        return [self.poll(i, cancel=cancel) for i in ids if not (cancel and cancel())]
+        results = [self.poll(i, cancel=cancel) for i in ids if not (cancel and cancel())]
+        with self.store.session() as session:
+            purge_raw(session)
+        return results
 
     def poll(self, mailbox_id: int, *, cancel: Callable[[], bool] | None = None, batch: int = FETCH_BATCH,
              fail_after: int | None = None) -> PollResult:  # fmt: skip
