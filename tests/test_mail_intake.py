@@ -3,15 +3,11 @@ report; buyer-message clocks; which store; unparsed mail kept; the raw-mail purg
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
-sys.path.insert(0, str(Path(__file__).parent / "mail"))
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState

@@ -173,7 +173,8 @@ def _reparse(session: Session, message: InboundMessage, who: Actor) -> MailOutco
     parsed = parse_mail(message.raw)
     if parsed.notice is None:
         return MailOutcome("unparsed", message.id, error_zh=parsed.error_zh, error_en=parsed.error_en)
-    where = resolve_store(session, parsed.notice, parsed.marketplaces, account_id=None)
+    # a mail from a mailbox bound to a store kept that store (ingest_mail set it); others are resolved afresh
+    where = resolve_store(session, parsed.notice, parsed.marketplaces, account_id=message.account_id)
     if isinstance(where, Unresolved):
         message.error = where.zh[:500]
         return MailOutcome("unparsed", message.id, error_zh=where.zh, error_en=where.en)
