@@ -96,6 +96,7 @@ class ImportSummary:
     cases_updated: int = 0
     csv_rows: int = 0
     case_ids: list[int] = field(default_factory=list)
+    created_case_ids: list[int] = field(default_factory=list)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (file, Chinese, English)
     cancelled: bool = False
 
@@ -110,6 +111,7 @@ class ImportSummary:
         if outcome.case_id is not None:
             if outcome.created:
                 self.cases_created += 1
+                self.created_case_ids.append(outcome.case_id)
             else:
                 self.cases_updated += 1
             if outcome.case_id not in self.case_ids:

@@ -37,6 +37,7 @@ class IntakeFeature(QObject):
     sig_message = Signal(str)  # one line for the status bar
     sig_import_finished = Signal(object)  # the ImportSummary (tests, the demo)
     sig_polled = Signal(object)  # the list of PollResult of a background poll
+    sig_open_case = Signal(int)  # show this case (the first one an import opened)
 
     def __init__(self, window: QMainWindow, runner: BackgroundRunner, *, interval_minutes: int = 15) -> None:
         super().__init__(window)
@@ -140,6 +141,8 @@ class IntakeFeature(QObject):
         self.sig_import_finished.emit(summary)
         if summary.case_ids:
             self.sig_cases_changed.emit(list(summary.case_ids))
+        if summary.created_case_ids or summary.case_ids:
+            self.sig_open_case.emit((summary.created_case_ids or summary.case_ids)[0])
         self.page.reload()
         self.sig_message.emit(self.tr("Import finished: {created} new case(s), {updated} updated, {unparsed} "
                                       "unparsed").format(created=summary.cases_created, updated=summary.cases_updated,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
+        self.intake.sig_open_case.connect(self._open_case_when_loaded)
         self.intake.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         features = [self.app_actions, self.intake, self.user_session, self.preferences, self.sync, self.queue_actions]
         self._build_menus([*features, self.queue_area])
@@ -221,6 +222,15 @@ class MainWindow(QMainWindow):
             self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def _open_case_when_loaded(self, case_id: int) -> None:
+        """Show a case once the queue's reload (which reselects its current row) has finished."""
+
+        def once(_total: int) -> None:
+            self.queue_view.sig_loaded.disconnect(once)
+            QTimer.singleShot(0, lambda: self._open_case(case_id))  # after the view selected its first row
+
+        self.queue_view.sig_loaded.connect(once)
 
     def _on_settings_changed(self, changed: set) -> None:
         if "sync_interval_minutes" in changed:
