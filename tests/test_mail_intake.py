@@ -170,7 +170,7 @@ def test_a_claim_the_returns_report_flagged_gets_the_mails_earlier_deadline(stor
         s.add(m.Case(account_id=eu, marketplace_code="DE", kind=CaseKind.ATOZ_CLAIM, source="returns_report",
                      source_ref=f"order:{ORDER}", amazon_order_id=ORDER, amount=Decimal("25.99"), currency="EUR",
                      opened_at=seen, deadline_at=seen + timedelta(hours=72)))  # fmt: skip
-    imports(store).import_bytes(mail("atoz_claim.de", reason="DAMAGED"), ACTOR)
+    imports(store).import_bytes(mail("atoz_claim.de", reason="DAMAGED", respond_by=date(2026, 3, 30)), ACTOR)
     [case] = cases(store)
     assert case.deadline_at == SENT + timedelta(hours=72) and case.reason_code == "DAMAGED"
 
