@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
         self.intake.sig_open_case.connect(self._open_case_when_loaded)
+        self.intake.page.sig_loaded.connect(self._show_unparsed_count)
         self.intake.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         features = [self.app_actions, self.intake, self.user_session, self.preferences, self.sync, self.queue_actions]
         self._build_menus([*features, self.queue_area])
@@ -222,6 +223,10 @@ class MainWindow(QMainWindow):
             self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def _show_unparsed_count(self, count: int) -> None:
+        title = self.tr("Unparsed mails")
+        self.tabs.setTabText(self.tabs.indexOf(self.intake.page), f"{title} ({count})" if count else title)
 
     def _open_case_when_loaded(self, case_id: int) -> None:
         """Show a case once the queue's reload (which reselects its current row) has finished."""
