@@ -728,9 +728,11 @@ def cmd_inbox_list(args, out: Output) -> int:
     en = out.lang.startswith("en")
 
     def human() -> str:
-        lines = [f"{r.id}\t{r.received_at.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M}\t{r.subject[:60]}\t"
-                 f"{r.error_en if en else r.error}" if r.received_at else f"{r.id}\t-\t{r.subject[:60]}\t{r.error}"
-                 for r in rows]  # fmt: skip
+        lines = []
+        for r in rows:
+            moment = r.received_at or r.imported_at
+            reason = r.error_en if en and r.error_en else r.error
+            lines.append(f"{r.id}\t{moment.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M}\t{r.subject[:60]}\t{reason}")
         lines.append(out.zh_en(f"未识别邮件 {len(rows)} 封", f"{len(rows)} unparsed mail(s)"))
         return "\n".join(lines)
 
