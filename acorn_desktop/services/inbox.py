@@ -21,6 +21,7 @@ from ..domain.notices import ClaimNotice, is_order_id
 from ..errors import InputError
 from ..models import Case, CaseEvent, InboundMessage, Order, SellerAccount
 from ..models.base import utcnow
+from ..sync.mail.message import read_mail
 from ..sync.mail.parse import parse_mail
 from . import audit
 from .changes import Actor, ActorLike, as_actor, shorten
@@ -72,6 +73,19 @@ class InboxServices:
                     facts.get("kind"), facts.get("excerpt", ""), bool(has_raw), mailbox,
                 ))  # fmt: skip
             return rows
+
+    def mail_text(self, message_id: int) -> str:
+        """The decoded mail for a person deciding where it belongs ("" once the raw text was purged)."""
+        with self.store.reader() as session:
+            message = session.get(InboundMessage, message_id)
+            if message is None:
+                raise InputError(f"找不到邮件 #{message_id}。", f"Mail #{message_id} does not exist.")
+            raw = message.raw
+        if raw is None:
+            return ""
+        mail = read_mail(raw)
+        when = mail.sent_at.isoformat(sep=" ", timespec="minutes") if mail.sent_at else "-"
+        return f"From: {mail.sender}\nDate: {when} UTC\nSubject: {mail.subject}\n\n{mail.body.strip()}"
 
     def count(self) -> int:
         with self.store.reader() as session:

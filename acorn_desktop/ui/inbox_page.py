@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -139,6 +140,7 @@ class InboxPage(QWidget):
     sig_cases_changed = Signal(list)
     sig_message = Signal(str)
     sig_loaded = Signal(int)
+    sig_mail_shown = Signal(object)  # the dialog showing a mail (tests)
 
     def __init__(self, runner, parent=None) -> None:
         super().__init__(parent)
@@ -173,11 +175,12 @@ class InboxPage(QWidget):
         self.link_button = QPushButton(self.tr("&Link to Case…"), self)
         self.file_button = QPushButton(self.tr("New &Case from Mail…"), self)
         self.ignore_button = QPushButton(self.tr("&Ignore"), self)
+        self.view_button = QPushButton(self.tr("&View Mail…"), self)
         self.again_button = QPushButton(self.tr("&Read All Again"), self)
         self.again_button.setToolTip(self.tr("Parse the unparsed mails again, e.g. after a format was added"))
         self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
         buttons = QHBoxLayout()
-        for button in (self.link_button, self.file_button, self.ignore_button):
+        for button in (self.view_button, self.link_button, self.file_button, self.ignore_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
@@ -187,6 +190,8 @@ class InboxPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.excerpt)
         layout.addLayout(buttons)
+        self.view_button.clicked.connect(self.on_view)
+        self.table.doubleClicked.connect(lambda _index: self.on_view())
         self.link_button.clicked.connect(self.on_link)
         self.file_button.clicked.connect(self.on_file)
         self.ignore_button.clicked.connect(self.on_ignore)
@@ -222,10 +227,38 @@ class InboxPage(QWidget):
         single = len(chosen) == 1
         self.link_button.setEnabled(single)
         self.file_button.setEnabled(single)
+        self.view_button.setEnabled(single)
         self.ignore_button.setEnabled(bool(chosen))
         self.excerpt.setText(chosen[0].excerpt if single else "")
 
     # -- actions ----------------------------------------------------------------------------------------------
+    @Slot()
+    def on_view(self) -> None:
+        chosen = self.selected()
+        if len(chosen) != 1 or self._backend is None:
+            return
+        row = chosen[0]
+        self._runner.run(partial(self._backend.inbox.mail_text, row.id), partial(self._show_mail, row),
+                         self._on_failed)  # fmt: skip
+
+    def _show_mail(self, row, text: str) -> None:
+        dialog = QDialog(self)
+        dialog.setObjectName("mailTextDialog")
+        dialog.setWindowTitle(row.subject or self.tr("Mail"))
+        view = QPlainTextEdit(dialog)
+        view.setReadOnly(True)
+        view.setPlainText(text or self.tr("The mail's text was deleted after the retention period; only this "
+                                          "excerpt is kept:") + "\n\n" + row.excerpt)  # fmt: skip
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        dialog.resize(720, 520)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.sig_mail_shown.emit(dialog)
+
     @Slot()
     def on_link(self) -> None:
         chosen = self.selected()

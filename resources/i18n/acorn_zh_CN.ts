@@ -860,6 +860,10 @@ Payload digest {digest}</source>
         <translation>忽略(&amp;I)</translation>
     </message>
     <message>
+        <source>&amp;View Mail…</source>
+        <translation>查看邮件(&amp;V)…</translation>
+    </message>
+    <message>
         <source>&amp;Read All Again</source>
         <translation>全部重新识别(&amp;R)</translation>
     </message>
@@ -870,6 +874,14 @@ Payload digest {digest}</source>
     <message>
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>The mail&apos;s text was deleted after the retention period; only this excerpt is kept:</source>
+        <translation>邮件原文已在保留期满后删除，只保留了这段摘要：</translation>
     </message>
     <message>
         <source>Mail linked to case #{id}</source>

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow, QPlainTextEdit
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind
@@ -117,6 +117,12 @@ def test_the_unparsed_page_links_and_ignores(qtbot, feature, backend, store, qtm
     with qtbot.waitSignal(page.sig_loaded):
         page.reload()
     qtmodeltester.check(page.model)
+    page.table.selectRow(0)
+    with qtbot.waitSignal(page.sig_mail_shown, timeout=10_000) as shown:
+        page.view_button.click()
+    text = shown.args[0].findChild(QPlainTextEdit).toPlainText()
+    assert "Subject: Werbung" in text and "Nichts." in text
+    shown.args[0].close()
     # open a case from the first mail, with the order id the page suggests
     page.table.selectRow([r.id for r in page.model.rows].index(first.inbound_id))
     page.ask_file = lambda stores, row: {"kind": CaseKind.ATOZ_CLAIM, "account_id": stores[0].id,
