@@ -34,6 +34,7 @@ from .services.case_actions import CaseActions
 from .services.case_detail import CaseDetailServices
 from .services.cases import CaseSummary, case_summary
 from .services.evidence import EvidenceServices
+from .services.intake_api import ClaimIntakeServices
 from .services.letters import LetterServices
 from .services.policies import PolicyServices
 from .services.replies import ReplyServices
@@ -85,6 +86,8 @@ class StoreBackend:
         self.shipments = ShipmentServices(store)
         self.letters = LetterServices(store)
         self.replies = ReplyServices(store)
+        self.claim_intake = ClaimIntakeServices(store)
+        self.demo_mails: Path | None = None  # demo mode: the folder of demo notification mails
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 
     def case_summary(self) -> CaseSummary:
@@ -171,10 +174,26 @@ def open_demo(
             report = seed_demo(store, cases=DEMO_CASES, seed=DEMO_SEED, progress=progress, cancel=cancel)
             seeded = getattr(report, "cases", DEMO_CASES)
         ensure_demo_users(store)
-        return StoreBackend(store, seeded=seeded, **start_demo_marketplace())
+        backend = StoreBackend(store, seeded=seeded, **start_demo_marketplace())
+        backend.demo_mails = ensure_demo_mails(store, location.data_dir)
+        return backend
     except BaseException:
         store.close()
         raise
+
+
+def ensure_demo_mails(store: Store, data_dir: Path) -> Path | None:
+    """The demo's notification mails (演示邮件/ in the demo data dir), written once for the demo orders."""
+    from .services.demo_mails import FOLDER_NAME, write_demo_mails
+
+    folder = data_dir / FOLDER_NAME
+    if not folder.exists():
+        try:
+            write_demo_mails(store, folder)
+        except OSError:
+            log.warning("cannot write the demo mails to %s", folder, exc_info=True)
+            return None
+    return folder
 
 
 def needs_master_password(location: StoreLocation) -> bool:
@@ -359,6 +378,13 @@ class AcornApp(QObject):
             "store open (%s)%s", self.mode.value, f", seeded {backend.seeded} demo cases" if backend.seeded else ""
         )
         self.window.set_backend(backend)
+        if getattr(backend, "demo_mails", None) is not None:
+            self.window.statusBar().showMessage(
+                self.tr("Demo notification mails are in {folder}: drop them on this window").format(
+                    folder=backend.demo_mails
+                ),
+                30_000,
+            )
         if self.mode is StoreMode.DEMO:  # show the sandbox's data at once: sync the demo sellers as soon as the
             self._first_sync_pending = True  # window shows what is stored (see ui/settle.py)
             WhenSettled(self.window, self.runner, self._start_first_sync)

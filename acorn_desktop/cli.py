@@ -722,6 +722,177 @@ def cmd_shipments_import(args, out: Output) -> int:
     return 0
 
 
+def cmd_import(args, out: Output) -> int:
+    from .services.mail_intake import MailImports
+
+    store = _open(args)
+    try:
+        summary = MailImports(store).import_files(args.files, "cli", progress=_progress_printer(out))
+    finally:
+        store.close()
+    out.emit(summary.as_json(), lambda: summary.text(out.lang))
+    return 2 if summary.failures else 0
+
+
+MAILBOX_PASSWORD_ENV = "ACORN_MAILBOX_PASSWORD"
+
+
+def cmd_mailbox_add(args, out: Output) -> int:
+    from .models import SellerAccount
+    from .services.mailboxes import MailboxServices
+
+    password = _read_password(MAILBOX_PASSWORD_ENV, f"{args.user} 的邮箱密码 / Mailbox password of {args.user}: ")
+    store = _open(args)
+    try:
+        account_id = None
+        if args.store:
+            import sqlalchemy as sa
+
+            with store.reader() as session:
+                account_id = session.scalar(sa.select(SellerAccount.id).where(SellerAccount.name == args.store))
+            if account_id is None:
+                raise InputError(f"没有名为「{args.store}」的店铺。", f"There is no store named {args.store!r}.",
+                                 hint_zh="用 acorn account list 查看店铺。",
+                                 hint_en="See acorn account list.")  # fmt: skip
+        mailbox_id = MailboxServices(store).add(
+            "cli", name=args.name, host=args.host, port=args.port, security=args.security, username=args.user,
+            password=password, folder=args.folder, account_id=account_id, verify=args.verify,
+        )  # fmt: skip
+    finally:
+        store.close()
+    out.emit(
+        {"id": mailbox_id, "name": args.name},
+        lambda: out.zh_en(f"已添加邮箱「{args.name}」;密码保存在系统密钥环中。",
+                          f"Mailbox '{args.name}' added; its password is in the OS keyring."),
+    )  # fmt: skip
+    return 0
+
+
+def cmd_mailbox_list(args, out: Output) -> int:
+    from .services.mailboxes import MailboxServices
+
+    store = _open(args)
+    try:
+        boxes = MailboxServices(store).list()
+    finally:
+        store.close()
+
+    def human() -> str:
+        lines = []
+        for b in boxes:
+            when = b.last_polled_at.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if b.last_polled_at else "-"
+            never = out.zh_en("未收取", "never polled")
+            state = b.last_error or (out.zh_en("正常", "ok") if b.last_polled_at else never)
+            lines.append(f"{b.id}\t{b.name}\t{b.username}@{b.host}:{b.port} ({b.security})\t{b.folder}\t"
+                         f"{b.account_name or '-'}\tUID {b.last_uid}\t{when}\t{state}")  # fmt: skip
+        empty = out.zh_en("还没有邮箱。用 acorn mailbox add 添加。", "No mailboxes; add one with acorn mailbox add.")
+        return "\n".join(lines) or empty
+
+    out.emit({"mailboxes": [b.as_json() for b in boxes]}, human)
+    return 0
+
+
+def cmd_mailbox_poll(args, out: Output) -> int:
+    from .services.mailboxes import MailboxServices
+
+    store = _open(args)
+    try:
+        services = MailboxServices(store)
+        boxes = [b for b in services.list() if not args.name or b.name == args.name]
+        if not boxes:
+            raise InputError("没有可收取的邮箱。", "No mailbox to poll.", hint_zh="用 acorn mailbox list 查看。",
+                             hint_en="See acorn mailbox list.")  # fmt: skip
+        results = [services.poll(b.id) for b in boxes]
+    finally:
+        store.close()
+    data = {"mailboxes": [{"name": r.mailbox, "fetched": r.fetched, "error": r.error, **r.summary.as_json()}
+                          for r in results]}  # fmt: skip
+
+    def human() -> str:
+        lines = []
+        for r in results:
+            if r.error:
+                lines.append(f"{r.mailbox}: " + (r.error_en if out.lang.startswith("en") else r.error))
+            else:
+                lines.append(f"{r.mailbox}: " + out.zh_en(f"收取 {r.fetched} 封。", f"{r.fetched} fetched. ")
+                             + r.summary.text(out.lang))  # fmt: skip
+        return "\n".join(lines)
+
+    out.emit(data, human)
+    return 1 if any(r.error for r in results) else 0
+
+
+def cmd_mailbox_remove(args, out: Output) -> int:
+    from .services.mailboxes import MailboxServices
+
+    store = _open(args)
+    try:
+        services = MailboxServices(store)
+        found = [b for b in services.list() if b.name == args.name]
+        if not found:
+            raise InputError(f"没有名为「{args.name}」的邮箱。", f"There is no mailbox named {args.name!r}.")
+        services.remove("cli", found[0].id)
+    finally:
+        store.close()
+    out.emit(
+        {"removed": args.name},
+        lambda: out.zh_en(f"已删除邮箱「{args.name}」及其密码。", f"Mailbox {args.name} removed."),
+    )
+    return 0
+
+
+def cmd_inbox_list(args, out: Output) -> int:
+    from .services.inbox import InboxServices
+
+    store = _open(args)
+    try:
+        rows = InboxServices(store).unparsed()
+    finally:
+        store.close()
+    en = out.lang.startswith("en")
+
+    def human() -> str:
+        lines = []
+        for r in rows:
+            moment = r.received_at or r.imported_at
+            reason = r.error_en if en and r.error_en else r.error
+            lines.append(f"{r.id}\t{moment.astimezone(DISPLAY_TZ):%Y-%m-%d %H:%M}\t{r.subject[:60]}\t{reason}")
+        lines.append(out.zh_en(f"未识别邮件 {len(rows)} 封", f"{len(rows)} unparsed mail(s)"))
+        return "\n".join(lines)
+
+    out.emit({"unparsed": [{"id": r.id, "subject": r.subject, "error": r.error, "error_en": r.error_en,
+                            "order_ids": list(r.order_ids)} for r in rows]}, human)  # fmt: skip
+    return 0
+
+
+def cmd_inbox_purge(args, out: Output) -> int:
+    from .services.mail_intake import MailImports
+
+    store = _open(args)
+    try:
+        purged = MailImports(store).purge()
+    finally:
+        store.close()
+    out.emit({"purged": purged}, lambda: out.zh_en(f"已删除 {purged} 封邮件的原文(超过保留期或已忽略)。",
+                                                   f"Raw text of {purged} mail(s) purged."))  # fmt: skip
+    return 0
+
+
+def cmd_demo_mails(args, out: Output) -> int:
+    from .services.demo_mails import write_demo_mails
+
+    store = _open(args)
+    try:
+        files = write_demo_mails(store, Path(args.out))
+    finally:
+        store.close()
+    out.emit({"files": [str(f) for f in files]},
+             lambda: out.zh_en(f"已写入 {len(files)} 个演示文件到 {args.out}:可拖到主窗口,或 acorn import {args.out}",
+                               f"{len(files)} demo files written to {args.out}; drop them on the window or run "
+                               f"acorn import {args.out}"))  # fmt: skip
+    return 0
+
+
 def _enum_arg(enum_cls, value: str | None, flag: str):
     if value is None:
         return None
@@ -846,6 +1017,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = shipments.add_parser("import", help="导入承运商 / ERP 物流记录 CSV(全部成功或全部不导入;可重复导入)")
     p.add_argument("file", help="CSV 文件:order_id, carrier, tracking_number, ship_date, delivery_date[, 扫描行…]")
     p.set_defaults(func=cmd_shipments_import)
+
+    p = sub.add_parser("import", help="导入亚马逊通知邮件(.eml,文件夹)或索赔 CSV;同一封邮件只导入一次")
+    p.add_argument("files", nargs="+", help=".eml 文件、包含 .eml 的文件夹或索赔 CSV 文件")
+    p.set_defaults(func=cmd_import)
+    p = demo.add_parser("mails", help="为演示订单生成亚马逊通知邮件(多种语言)和索赔 CSV")
+    p.add_argument("--out", required=True, help="输出文件夹")
+    p.set_defaults(func=cmd_demo_mails)
+
+    mailbox = sub.add_parser("mailbox", help="收取通知的 IMAP 邮箱").add_subparsers(
+        dest="mailbox_command", required=True, parser_class=ChineseArgumentParser
+    )
+    p = mailbox.add_parser("add", help="添加邮箱(先测试登录);密码从提示或环境变量 ACORN_MAILBOX_PASSWORD 读取")
+    p.add_argument("--name", required=True, help="名称,如 客服邮箱")
+    p.add_argument("--host", required=True, help="IMAP 服务器,如 imap.exmail.qq.com")
+    p.add_argument("--port", type=int, help="端口(默认 SSL 993,STARTTLS 143)")
+    p.add_argument("--security", default="ssl", choices=["ssl", "starttls", "none"], help="加密方式(none 仅限本机)")
+    p.add_argument("--user", required=True, help="用户名(邮箱地址)")
+    p.add_argument("--folder", default="INBOX", help="文件夹(默认 INBOX)")
+    p.add_argument("--store", help="邮件都属于这个店铺(可选)")
+    p.add_argument("--no-verify", dest="verify", action="store_false", help="不先测试登录")
+    p.set_defaults(func=cmd_mailbox_add)
+    mailbox.add_parser("list", help="列出邮箱、上次收取时间和错误").set_defaults(func=cmd_mailbox_list)
+    p = mailbox.add_parser("poll", help="立即收取新邮件")
+    p.add_argument("--name", help="只收取这个邮箱")
+    p.set_defaults(func=cmd_mailbox_poll)
+    p = mailbox.add_parser("remove", help="删除邮箱(及密钥环中的密码)")
+    p.add_argument("name", help="邮箱名称")
+    p.set_defaults(func=cmd_mailbox_remove)
+
+    inbox = sub.add_parser("inbox", help="未识别的邮件").add_subparsers(
+        dest="inbox_command", required=True, parser_class=ChineseArgumentParser
+    )
+    inbox.add_parser("list", help="列出未识别的邮件及原因").set_defaults(func=cmd_inbox_list)
+    inbox.add_parser("purge", help="删除超过保留期(30 天)或已忽略邮件的原文").set_defaults(func=cmd_inbox_purge)
 
     cases = sub.add_parser("cases", help="工单").add_subparsers(
         dest="cases_command", required=True, parser_class=ChineseArgumentParser

@@ -29,7 +29,7 @@ class InboundMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("seller_accounts.id", ondelete="SET NULL"))
     mailbox_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mailboxes.id", ondelete="SET NULL"))
-    channel: Mapped[str] = mapped_column(sa.String(16))  # eml | imap | paste
+    channel: Mapped[str] = mapped_column(sa.String(16))  # eml | imap | paste | csv (a claims CSV row, no raw)
     message_id: Mapped[str | None] = mapped_column(sa.String(255))  # RFC 5322 Message-ID
     content_sha256: Mapped[str] = mapped_column(sa.String(64))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the mail's Date header

@@ -23,6 +23,10 @@ from ..storage.upsert import insert_ignoring_duplicates
 from ..sync.finance_events import EventRow
 from .policies import deadline_for_event
 
+# Claims other sources may have opened before Finances reports them, keyed by order (``order:<id>``): the
+# returns report's A-to-z flag and forwarded notification mails / the claims CSV / manual entry
+# (``services/claim_intake``). The Finances event adopts such a case instead of opening a second one.
+ORDER_KEYED = frozenset({CaseKind.ATOZ_CLAIM, CaseKind.CHARGEBACK})
 APPEAL_WINDOW = timedelta(days=30)  # a lost chargeback: no sourced appeal clock, 30 days like A-to-z (domain.md §1.1)
 
 # What a Finances event says has happened to its case.
@@ -129,7 +133,7 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
         return found if found is not None else (at + APPEAL_WINDOW, None)
 
     refs = {source_ref(r) for r in rows}
-    refs |= {f"order:{r.amazon_order_id}" for r in rows if r.case_kind is CaseKind.ATOZ_CLAIM and r.amazon_order_id}
+    refs |= {f"order:{r.amazon_order_id}" for r in rows if r.case_kind in ORDER_KEYED and r.amazon_order_id}
     existing: dict[tuple[CaseKind, str], Case] = {
         (case.kind, case.source_ref): case
         for case in session.scalars(sa.select(Case).where(Case.account_id == account.id, Case.source_ref.in_(refs)))
@@ -142,8 +146,8 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
     for row in rows:
         kind, ref = row.case_kind, source_ref(row)
         case = existing.get((kind, ref))
-        if case is None and kind is CaseKind.ATOZ_CLAIM and row.amazon_order_id:
-            # The returns report may have flagged this claim first (it has no claim id: keyed by order).
+        if case is None and kind in ORDER_KEYED and row.amazon_order_id:
+            # The returns report or a notice may have reported this claim first (no claim id: keyed by order).
             case = existing.get((kind, f"order:{row.amazon_order_id}"))
         if case is not None:
             _advance(case, row, events, appeal)

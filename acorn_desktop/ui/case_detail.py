@@ -245,6 +245,7 @@ class TimelineModel(_TableModel):
             "state_changed": self.tr("State change"),
             "note": self.tr("Note"),
             "sync": self.tr("Sync"),
+            "intake": self.tr("Amazon notice"),
             "evidence_added": self.tr("Evidence"),
             "assigned": self.tr("Assignee"),
             "decision": self.tr("Decision"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
@@ -14,6 +14,7 @@ from .actions import MENUS, AppActions, Feature
 from .background import BackgroundRunner
 from .case_detail import CaseDetailPane
 from .evidence_card import EvidencePackageCard
+from .intake_feature import IntakeFeature
 from .letter_dialog import LetterFeature
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.user_session.rules_page, self.tr("Auto-decision rules"))
         self.tabs.addTab(self.user_session.policy_page, self.tr("Marketplace policies"))
         self.tabs.addTab(self.user_session.audit_page, self.tr("Audit log"))
+        self.intake = IntakeFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
+        self.tabs.addTab(self.intake.page, self.tr("Unparsed mails"))
         self.setCentralWidget(self.tabs)
         self._awaiting: set[str] = set()
 
@@ -126,8 +129,13 @@ class MainWindow(QMainWindow):
         )
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
+        self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
+        self.intake.sig_open_case.connect(self._open_case_when_loaded)
+        self.intake.page.sig_loaded.connect(self._show_unparsed_count)
+        self.intake.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         features = [
             self.app_actions,
+            self.intake,
             self.user_session,
             self.preferences,
             self.sync,
@@ -136,7 +144,7 @@ class MainWindow(QMainWindow):
             self.letters,
         ]
         self._build_menus([*features, self.queue_area])
-        self._build_tool_bar([self.sync, self.queue_actions, self.replies])
+        self._build_tool_bar([self.sync, self.intake, self.queue_actions, self.replies])
         self._build_status_bar(location)
         self.set_locked(True)
         self.persist_geometry = True
@@ -227,12 +235,14 @@ class MainWindow(QMainWindow):
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
         self.user_session.set_backend(backend)
         self.replies.set_backend(getattr(backend, "replies", None))
+        self.intake.set_backend(getattr(backend, "claim_intake", None))
 
     def _on_user_changed(self, session) -> None:
         """Everyone who acts now acts as the logged-in user (or anonymously again after logout)."""
         actor = self.user_session.actor
         self.queue_actions.actor = actor
         self.replies.actor = actor
+        self.intake.set_actor(actor)
         self.detail.set_actor(actor)
         self.evidence_package.actor = actor
         self.letters.actor = actor
@@ -247,9 +257,23 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def _show_unparsed_count(self, count: int) -> None:
+        title = self.tr("Unparsed mails")
+        self.tabs.setTabText(self.tabs.indexOf(self.intake.page), f"{title} ({count})" if count else title)
+
+    def _open_case_when_loaded(self, case_id: int) -> None:
+        """Show a case once the queue's reload (which reselects its current row) has finished."""
+
+        def once(_total: int) -> None:
+            self.queue_view.sig_loaded.disconnect(once)
+            QTimer.singleShot(0, lambda: self._open_case(case_id))  # after the view selected its first row
+
+        self.queue_view.sig_loaded.connect(once)
+
     def _on_settings_changed(self, changed: set) -> None:
         if "sync_interval_minutes" in changed:
             self.sync.set_interval(self.settings.sync_interval_minutes)
+            self.intake.set_interval(self.settings.sync_interval_minutes)
         if "alert_lead_hours" in changed:
             self.tray.set_lead_times(parse_lead_hours(self.settings.alert_lead_hours))
         if "time_zone" in changed:

@@ -35,6 +35,10 @@
         <source>Creating demo data… {done} / {total}</source>
         <translation>正在生成演示数据… {done} / {total}</translation>
     </message>
+    <message>
+        <source>Demo notification mails are in {folder}: drop them on this window</source>
+        <translation>演示用的亚马逊通知邮件在 {folder}：拖到本窗口即可导入</translation>
+    </message>
 </context>
 <context>
     <name>AppActions</name>
@@ -867,6 +871,29 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>FileMailDialog</name>
+    <message>
+        <source>New case from this mail</source>
+        <translation>由此邮件新建工单</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Order ID</source>
+        <translation>订单号</translation>
+    </message>
+</context>
+<context>
     <name>FindingModel</name>
     <message>
         <source>Blocked</source>
@@ -875,6 +902,175 @@ Payload digest {digest}</source>
     <message>
         <source>Warning</source>
         <translation>提醒</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Why it is unparsed</source>
+        <translation>未识别原因</translation>
+    </message>
+    <message>
+        <source>Order IDs</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <source>Mails no notification format recognised, or whose store is unclear. Link each one to a case, open a new case from it, or ignore it.</source>
+        <translation>没有识别出通知格式、或无法确定店铺的邮件。请把每封邮件关联到工单、由它新建工单，或忽略。</translation>
+    </message>
+    <message>
+        <source>&amp;Link to Case…</source>
+        <translation>关联到工单(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>New &amp;Case from Mail…</source>
+        <translation>由邮件新建工单(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Ignore</source>
+        <translation>忽略(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;View Mail…</source>
+        <translation>查看邮件(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Read All Again</source>
+        <translation>全部重新识别(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Parse the unparsed mails again, e.g. after a format was added</source>
+        <translation>重新识别所有未识别邮件（例如新增邮件格式之后）</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>The mail&apos;s text was deleted after the retention period; only this excerpt is kept:</source>
+        <translation>邮件原文已在保留期满后删除，只保留了这段摘要：</translation>
+    </message>
+    <message>
+        <source>Mail linked to case #{id}</source>
+        <translation>邮件已关联到工单 #{id}</translation>
+    </message>
+    <message>
+        <source>Ignore {count} mail(s)? They are not cases; their text is deleted.</source>
+        <translation>忽略这 {count} 封邮件？它们不是工单，邮件原文将被删除。</translation>
+    </message>
+    <message>
+        <source>{count} mail(s) ignored</source>
+        <translation>已忽略 {count} 封邮件</translation>
+    </message>
+    <message>
+        <source>{parsed} mail(s) recognised now</source>
+        <translation>现已识别 {parsed} 封邮件</translation>
+    </message>
+    <message>
+        <source>Link to case</source>
+        <translation>关联到工单</translation>
+    </message>
+    <message>
+        <source>Case number (e.g. 1234) or order id (e.g. 302-1234567-1234567):</source>
+        <translation>工单号（如 1234）或订单号（如 302-1234567-1234567）：</translation>
+    </message>
+    <message>
+        <source>Ignore mails</source>
+        <translation>忽略邮件</translation>
+    </message>
+    <message>
+        <source>The action was not carried out</source>
+        <translation>操作未执行</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeFeature</name>
+    <message>
+        <source>&amp;Import Mails or Claims CSV…</source>
+        <translation>导入邮件或索赔表格(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;New Case…</source>
+        <translation>新建工单(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Mail&amp;boxes…</source>
+        <translation>邮箱(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unparsed Mails</source>
+        <translation>未识别邮件(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Import Amazon notification mails or a claims CSV</source>
+        <translation>导入亚马逊通知邮件或索赔 CSV</translation>
+    </message>
+    <message>
+        <source>Mails and claims CSV (*.eml *.csv);;Mails (*.eml);;Claims CSV (*.csv);;All files (*)</source>
+        <translation>邮件和索赔表格 (*.eml *.csv);;邮件 (*.eml);;索赔表格 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing {count} file(s)…</source>
+        <translation>正在导入 {count} 个文件…</translation>
+    </message>
+    <message>
+        <source>Import finished: {created} new case(s), {updated} updated, {unparsed} unparsed</source>
+        <translation>导入完成：新建 {created} 个工单，更新 {updated} 个，{unparsed} 封未识别</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>Show unparsed mails</source>
+        <translation>查看未识别邮件</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>Case #{id} created</source>
+        <translation>已新建工单 #{id}</translation>
+    </message>
+    <message>
+        <source>Mailboxes: {new} new case(s)</source>
+        <translation>邮箱：新建 {new} 个工单</translation>
+    </message>
+    <message>
+        <source>{count} mailbox(es) with errors</source>
+        <translation>{count} 个邮箱出错</translation>
+    </message>
+    <message>
+        <source>Mailbox poll failed: {error}</source>
+        <translation>收取邮件失败：{error}</translation>
     </message>
 </context>
 <context>
@@ -995,6 +1191,140 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>MailboxDialog</name>
+    <message>
+        <source>Mailboxes</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Poll Now</source>
+        <translation>立即收取(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>e.g. CS mailbox</source>
+        <translation>如：客服邮箱</translation>
+    </message>
+    <message>
+        <source>None (this computer only)</source>
+        <translation>不加密（仅限本机）</translation>
+    </message>
+    <message>
+        <source>Any store (by order / marketplace)</source>
+        <translation>任意店铺（按订单 / 站点判断）</translation>
+    </message>
+    <message>
+        <source>&amp;Add and Test</source>
+        <translation>添加并测试(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>IMAP server</source>
+        <translation>IMAP 服务器</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Mails belong to</source>
+        <translation>邮件所属店铺</translation>
+    </message>
+    <message>
+        <source>Add a mailbox</source>
+        <translation>添加邮箱</translation>
+    </message>
+    <message>
+        <source>Forward Seller Central notifications (A-to-z claims, chargebacks, buyer messages) to this mailbox. Mails are read, never marked or moved; the password is kept in the system keyring.</source>
+        <translation>把 Seller Central 的通知（A-to-z 索赔、拒付、买家消息）转发到这个邮箱。本软件只读取邮件，不会标记为已读或移动；密码保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Logging in to {host}…</source>
+        <translation>正在登录 {host}…</translation>
+    </message>
+    <message>
+        <source>Mailbox added; the login works. New mail is read on the sync schedule.</source>
+        <translation>邮箱已添加，登录正常。新邮件会按同步间隔自动收取。</translation>
+    </message>
+    <message>
+        <source>Testing {name}…</source>
+        <translation>正在测试 {name}…</translation>
+    </message>
+    <message>
+        <source>The login works; the folder holds {count} mail(s).</source>
+        <translation>登录正常；文件夹中有 {count} 封邮件。</translation>
+    </message>
+    <message>
+        <source>Reading new mail of {name}…</source>
+        <translation>正在收取 {name} 的新邮件…</translation>
+    </message>
+    <message>
+        <source>{count} new mail(s) read. </source>
+        <translation>收取了 {count} 封新邮件。</translation>
+    </message>
+    <message>
+        <source>Removing {name}…</source>
+        <translation>正在删除 {name}…</translation>
+    </message>
+    <message>
+        <source>Mailbox removed.</source>
+        <translation>邮箱已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>MailboxModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Last poll</source>
+        <translation>上次收取</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>(by order / marketplace)</source>
+        <translation>（按订单 / 站点判断）</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Not polled yet</source>
+        <translation>尚未收取</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>ACORN-i Refund Assistant</source>
@@ -1019,6 +1349,10 @@ Payload digest {digest}</source>
     <message>
         <source>Audit log</source>
         <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Unparsed mails</source>
+        <translation>未识别邮件</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1067,6 +1401,69 @@ Payload digest {digest}</source>
     <message>
         <source>Cases: {total}  ·  open: {open}  ·  overdue: {overdue}</source>
         <translation>工单：{total}  ·  未结：{open}  ·  已逾期：{overdue}</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>New case</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>e.g. ITEM_NOT_RECEIVED or the buyer&apos;s words</source>
+        <translation>如 ITEM_NOT_RECEIVED，或买家的原话</translation>
+    </message>
+    <message>
+        <source>optional: RMA, SAFE-T claim id…</source>
+        <translation>可选：RMA 编号、SAFE-T 索赔编号…</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Order ID</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Opened at ({zone})</source>
+        <translation>发生时间（{zone}）</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Create case</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>Choose a store.</source>
+        <translation>请选择店铺。</translation>
+    </message>
+    <message>
+        <source>The order id looks like 302-1234567-1234567.</source>
+        <translation>订单号格式应为 302-1234567-1234567。</translation>
+    </message>
+    <message>
+        <source>The currency is three letters, e.g. EUR.</source>
+        <translation>币种为三个字母，如 EUR。</translation>
     </message>
 </context>
 <context>
@@ -2377,6 +2774,10 @@ Payload digest {digest}</source>
     <message>
         <source>Sync</source>
         <translation>同步</translation>
+    </message>
+    <message>
+        <source>Amazon notice</source>
+        <translation>亚马逊通知</translation>
     </message>
     <message>
         <source>Evidence</source>

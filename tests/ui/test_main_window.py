@@ -61,6 +61,8 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     assert window.windowTitle() == "ACORN-i 退款助手"
     assert window.lock_label.text() == "已锁定"
     assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == [
+        "导入邮件或索赔表格(&I)…",
+        "邮箱(&B)…",
         "登录(&L)…",
         "注销(&O)",
         "首选项(&P)…",
@@ -69,6 +71,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
         "退出(&X)",
     ]
     assert [a.text() for a in window.menus["cases"].actions() if not a.isSeparator()] == [
+        "新建工单(&N)…",
         "审批决定(&D)…",
         "发送审批(&A)…",
         "标记为已处理(&H)",
