@@ -50,6 +50,8 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
 FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
+EXIF_ORIENTATION = 0x0112
+JPEG_END = b"\xff\xd9"  # the end-of-image marker
 IMAGE_MAX_PX = 1600  # attachments are downscaled to this (longest side): ~200 dpi on the page, small files
 PDF_RENDER_SCALE = 2.0  # a PDF attachment's first page at 144 dpi
 
@@ -389,19 +391,15 @@ def _attachment_page(number: int, item: AttachmentPage, labels: dict, styles: _S
     heading = styles.p(labels["attachment"].format(n=number, label=item.label), styles.heading)
     caption = styles.p(item.filename, styles.small)
     try:
-        image, note = _attachment_image(item)
+        jpeg, (width, height), note = _attachment_image(item)
     except Exception as exc:  # any unreadable file: listed with a note, never a failed export
         log.info("attachment %s not rendered: %s", item.filename, exc)
         reason = _reason(item, exc)
         note = styles.p(labels["unreadable"].format(reason=reason), styles.note)
         return [heading, caption, Spacer(1, 4 * mm), note], True
     available_h = FRAME_H - 30 * mm
-    width, height = image.size
     scale = min(FRAME_W / width, available_h / height, 0.75)  # at most 96 dpi: small images stay sharp
-    encoded = io.BytesIO()
-    image.save(encoded, "JPEG", quality=88)  # embedded as is (DCT): small files, fast
-    encoded.seek(0)
-    flowable = Image(encoded, width=width * scale, height=height * scale)
+    flowable = Image(io.BytesIO(jpeg), width=width * scale, height=height * scale)  # embedded as is (DCT)
     flowable.hAlign = "CENTER"
     story = [heading, caption, Spacer(1, 4 * mm), flowable]
     if note:
@@ -418,8 +416,13 @@ class _NotShowable(Exception):
     """A file type that has no page picture (e-mail, spreadsheet, …)."""
 
 
-def _attachment_image(item: AttachmentPage):
-    """(PIL image, page count for PDFs or None). Raises for anything that cannot be shown."""
+def _attachment_image(item: AttachmentPage) -> tuple[bytes, tuple[int, int], int | None]:
+    """(JPEG bytes, pixel size, page count for PDFs or None) of an attachment's page picture.
+
+    A JPEG photo that needs no change (RGB or grey, upright, within ``IMAGE_MAX_PX``) is embedded byte for byte;
+    a bigger one is decoded at a reduced scale (JPEG draft mode) before the exact downscale. Raises for anything
+    that cannot be shown.
+    """
     from PIL import Image as PILImage
     from PIL import ImageOps
 
@@ -441,11 +444,16 @@ def _attachment_image(item: AttachmentPage):
                 page.close()
         finally:
             pdf.close()
-        image.thumbnail((IMAGE_MAX_PX, IMAGE_MAX_PX))
-        return image, count
+        return (*_jpeg(image), count)
     if not kind.startswith("image/") and not name.endswith((".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")):
         raise _NotShowable(kind)
     with PILImage.open(io.BytesIO(item.content)) as source:
+        upright = source.getexif().get(EXIF_ORIENTATION, 1) == 1
+        if source.format == "JPEG" and source.mode in ("RGB", "L") and upright:
+            complete = item.content.rstrip(b"\0").endswith(JPEG_END)  # else decode: a truncated one is refused
+            if max(source.size) <= IMAGE_MAX_PX and complete:
+                return item.content, source.size, None
+            source.draft(source.mode, (IMAGE_MAX_PX, IMAGE_MAX_PX))
         source.load()
         image = ImageOps.exif_transpose(source)
         if image.mode in ("RGBA", "LA", "P"):
@@ -455,8 +463,15 @@ def _attachment_image(item: AttachmentPage):
             image = flat
         elif image.mode != "RGB":
             image = image.convert("RGB")
-        image.thumbnail((IMAGE_MAX_PX, IMAGE_MAX_PX))
-        return image.copy(), None
+        return (*_jpeg(image), None)
+
+
+def _jpeg(image) -> tuple[bytes, tuple[int, int]]:
+    """``image`` (RGB) within ``IMAGE_MAX_PX``, as JPEG bytes, and its size."""
+    image.thumbnail((IMAGE_MAX_PX, IMAGE_MAX_PX))
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=88)
+    return encoded.getvalue(), image.size
 
 
 def _summary_page(summary: SummaryPage, styles: _Styles) -> list:

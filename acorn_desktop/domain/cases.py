@@ -84,8 +84,10 @@ RESOLVED_STATES = frozenset({CaseState.REFUNDED, CaseState.WON, CaseState.CLOSED
 
 _S = CaseState
 ALLOWED_TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
-    _S.NEW: frozenset({_S.IN_PROGRESS, _S.AWAITING_APPROVAL, _S.RESPONDED, _S.REFUNDED, _S.CLOSED}),
-    _S.IN_PROGRESS: frozenset({_S.AWAITING_APPROVAL, _S.RESPONDED, _S.REFUNDED, _S.CLOSED}),
+    # Amazon decides claims whatever we did so far: a granted (LOST) or reimbursed (WON) claim can follow any
+    # state before an answer too — its Finances event must not be left waiting on our bookkeeping.
+    _S.NEW: frozenset({_S.IN_PROGRESS, _S.AWAITING_APPROVAL, _S.RESPONDED, _S.REFUNDED, _S.WON, _S.LOST, _S.CLOSED}),
+    _S.IN_PROGRESS: frozenset({_S.AWAITING_APPROVAL, _S.RESPONDED, _S.REFUNDED, _S.WON, _S.LOST, _S.CLOSED}),
     _S.AWAITING_APPROVAL: frozenset({_S.APPROVED, _S.REJECTED, _S.IN_PROGRESS}),
     _S.APPROVED: frozenset({_S.REFUND_SUBMITTED, _S.RESPONDED, _S.CLOSED}),
     _S.REJECTED: frozenset({_S.IN_PROGRESS, _S.AWAITING_APPROVAL, _S.CLOSED}),

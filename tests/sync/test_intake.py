@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from factories import REFUND
 
@@ -62,7 +64,9 @@ def test_event_for_an_existing_case_moves_it_along(store):
         assert s.scalar(sa.select(sa.func.count()).select_from(m.Case)) == 2  # ADJ-2 is a new refund case
 
 
-def test_a_claim_first_flagged_by_the_returns_report_is_not_doubled(store):
+@pytest.mark.parametrize("before", [CaseState.NEW, CaseState.IN_PROGRESS, CaseState.RESPONDED])
+def test_a_claim_first_flagged_by_the_returns_report_is_not_doubled(store, before):
+    """Amazon's decision (the debit) applies whatever the case's state was: lost, with the appeal clock."""
     first = normalise({"GuaranteeClaimEventList": [REFUND]})[0]
     with store.session() as s:
         account = add_account(s, name="EU", region=Region.EU, marketplaces=["DE"])
@@ -71,7 +75,7 @@ def test_a_claim_first_flagged_by_the_returns_report_is_not_doubled(store):
                 account_id=account.id,
                 marketplace_code="DE",
                 kind=CaseKind.ATOZ_CLAIM,
-                state=CaseState.RESPONDED,
+                state=before,
                 source="returns_report",
                 source_ref=f"order:{REFUND['AmazonOrderId']}",
                 amount=first.amount.copy_abs(),
@@ -83,3 +87,4 @@ def test_a_claim_first_flagged_by_the_returns_report_is_not_doubled(store):
         ingest_financial_events(s, account, [first])
         claims = s.scalars(sa.select(m.Case).where(m.Case.kind == CaseKind.ATOZ_CLAIM)).all()
     assert len(claims) == 1 and claims[0].state is CaseState.LOST
+    assert claims[0].deadline_at - first.posted_at >= timedelta(days=29)  # the 30-day appeal

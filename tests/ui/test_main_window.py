@@ -73,6 +73,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     assert [a.text() for a in window.menus["cases"].actions() if not a.isSeparator()] == [
         "新建工单(&N)…",
         "审批决定(&D)…",
+        "一步批准所选(&S)…",
         "发送审批(&A)…",
         "标记为已处理(&H)",
         "分配给(&T)",
