@@ -17,7 +17,6 @@ from pypdf import PdfReader
 
 from acorn_desktop import models as m
 from acorn_desktop.documents import fonts
-from acorn_desktop.documents.templating import TemplateProblem
 from acorn_desktop.domain.cases import CaseKind
 from acorn_desktop.domain.claims import ClaimType
 from acorn_desktop.domain.evidence import EvidenceKind
@@ -25,7 +24,7 @@ from acorn_desktop.errors import InputError
 from acorn_desktop.services import letters as letters_module
 from acorn_desktop.services.case_detail import CaseDetailServices
 from acorn_desktop.services.demo import seed_demo
-from acorn_desktop.services.letters import LetterServices, split_subject, template_data
+from acorn_desktop.services.letters import LetterServices, template_data, tidy
 from acorn_desktop.services.shipments import local_day
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -260,10 +259,9 @@ def test_missing_font_is_a_clear_chinese_error(monkeypatch):
     assert "fonts-ipafont-gothic" in error.value.zh and "找不到" in error.value.zh
 
 
-def test_subject_line_and_template_records():
-    with pytest.raises(TemplateProblem, match="Subject"):
-        split_subject("Betreff: x\n\nbody", "atoz_not_received.de.txt")
-    assert split_subject("Subject:  A\n\n\nB\n\n\n\nC\n", "t") == ("A", "B\n\nC")
+def test_rendered_bodies_keep_one_empty_line_between_paragraphs_and_template_records():
+    assert tidy("\n\nA\n\n\nB  \n\n\n\nC\n\n") == "A\n\nB\n\nC"  # guarded blocks leave gaps
+    assert tidy("A\nB") == "A\nB"  # single line breaks inside a paragraph stay
     data = template_data({"items": [{"title": "x"}], "total": Decimal("1.00")})
     assert data.items[0].title == "x" and data.total == Decimal("1.00")
 

@@ -379,8 +379,9 @@ def _shipping_page(page: ShippingPage, labels: dict, styles: _Styles) -> list:
                    Spacer(1, 8 * mm), styles.p(labels["scans"], styles.subject)]  # fmt: skip
     if page.scans:
         rows = [(labels["date"], labels["time"], labels["event"], labels["location"], labels["details"])]
-        rows += [(s.day, s.time, s.code, s.location, s.description) for s in page.scans]
-        widths = (FRAME_W * 0.15, FRAME_W * 0.09, FRAME_W * 0.2, FRAME_W * 0.2, FRAME_W * 0.36)
+        # carrier codes like OUT_FOR_DELIVERY wrap between their words, not inside them
+        rows += [(s.day, s.time, s.code.replace("_", " "), s.location, s.description) for s in page.scans]
+        widths = (FRAME_W * 0.14, FRAME_W * 0.11, FRAME_W * 0.23, FRAME_W * 0.17, FRAME_W * 0.35)
         story.append(_table(rows, widths, styles, header=True))
     else:
         story.append(styles.p(labels["no_scans"], styles.note))

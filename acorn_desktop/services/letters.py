@@ -26,16 +26,16 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, undefer
 
+from ..documents import letter_templates
 from ..documents.letter_pdf import AttachmentPage, BuiltPdf, LetterDocument, ScanRow, ShippingPage, SummaryPage
 from ..documents.letter_pdf import build_pdf as _build_pdf
-from ..documents.templating import TemplateProblem, render
+from ..documents.templating import render
 from ..domain.claims import LANGUAGE_NAMES, LETTER_LANGUAGES, ClaimType, claim_type_for, letter_language
 from ..domain.evidence import EvidenceKind, ShipmentFacts
 from ..domain.fx import DEFAULT_CNY_RATES, to_cny
 from ..domain.marketplaces import MARKETPLACES
 from ..errors import InputError
 from ..models import Case, CaseEvent, EvidenceAttachment, Letter, Marketplace, Order, OrderItem, SellerAccount
-from ..paths import resource
 from . import audit
 from .changes import ActorLike, as_actor, get_case, shorten
 from .evidence import CaseEvidence, collect
@@ -108,45 +108,12 @@ class LetterExport:
 
 
 # -- templates ---------------------------------------------------------------------------------------------------
-def template_path(claim_type: ClaimType | str, lang: str) -> Path:
-    return resource("letters", f"{ClaimType(claim_type).value}.{lang}.txt")
-
-
 def languages_for(claim_type: ClaimType) -> tuple[str, ...]:
-    return tuple(lang for lang in LETTER_LANGUAGES if template_path(claim_type, lang).is_file())
+    """The languages ``claim_type`` has a letter in (``resources/letters/``)."""
+    return tuple(lang for ct, lang in letter_templates.available() if ct is claim_type)
 
 
-def _read_template(path: Path, claim_type: ClaimType, lang: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        zh_lang, en_lang = LANGUAGE_NAMES.get(lang, (lang, lang))
-        raise InputError(
-            f"没有「{claim_type.label_zh}」的{zh_lang}申诉信模板({path.name})。",
-            f"There is no {en_lang} letter template for '{claim_type.label_en}' ({path.name}).",
-            hint_zh="请选择其他语言,或请管理员补充该模板。",
-            hint_en="Choose another language, or ask an administrator to add the template.",
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateProblem(
-            f"无法读取模板 {path.name}:{exc}", f"Cannot read the template {path.name}: {exc}"
-        ) from None
-
-
-def split_subject(text: str, name: str) -> tuple[str, str]:
-    """A rendered template's ``Subject: …`` first line and its body (after one empty line)."""
-    first, _, rest = text.lstrip("\ufeff").partition("\n")
-    if not first.startswith("Subject:"):
-        raise TemplateProblem(
-            f"模板「{name}」第 1 行必须以 “Subject:” 开头(信件主题)。",
-            f"Template '{name}', line 1 must start with 'Subject:' (the letter's subject).",
-            hint_zh="第一行写主题,空一行,然后是正文。",
-            hint_en="Put the subject on the first line, then an empty line, then the body.",
-        )
-    return first[len("Subject:") :].strip(), _tidy(rest)
-
-
-def _tidy(body: str) -> str:
+def tidy(body: str) -> str:
     """At most one empty line between paragraphs, none at the ends (templates' guarded blocks leave gaps)."""
     lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
     out: list[str] = []
@@ -280,10 +247,11 @@ class LetterServices:
             case, claim, lang = _resolve(session, case_id, lang, claim_type)
             evidence = collect(session, case.id, claim)
             choices = _attachment_choices(session, case.id)
-            path = template_path(claim, lang)
-            source = _read_template(path, claim, lang)
+            source = letter_templates.load(claim, lang)
+            name = letter_templates.file_name(claim, lang)
             facts = case_facts(session, case, evidence, lang, claim, choices, datetime.now(UTC).date())
-            subject, body = split_subject(fill(source, facts, path.name), path.name)
+            subject = " ".join(fill(source.subject, facts, name).split())
+            body = tidy(fill(source.body, facts, name))
             market_lang = letter_language(MARKETPLACES[case.marketplace_code].language)
             return LetterDraft(
                 case_id=case.id, claim_type=claim, lang=lang, subject=subject, body=body,
@@ -412,38 +380,20 @@ class LetterServices:
         else:
             clock = "无截止时间"
         package = evidence.package
-        present = "、".join(k.label_zh for k in EvidenceKind if k in package.present) or "无"
-        missing = "、".join(k.missing_zh for k in package.missing) or "无"
-        gist = _gist(body)
+        # What the summary template cannot know (money in CNY, the clock in Beijing time, the letter as edited);
+        # the template writes the rest: the claim, what the letter argues, the evidence, what to check first.
         rows = (
-            ("工单", f"#{case.id} · {case.kind.label_zh} · {case.state.label_zh}"),
-            ("索赔类型", claim.label_zh),
-            ("店铺 / 站点", f"{store_name} · {case.marketplace_code} {market.name_zh if market else ''}".strip()),
+            ("工单", f"#{case.id} · {case.kind.label_zh} · {case.state.label_zh} · {store_name} · "
+                     f"{case.marketplace_code} {market.name_zh if market else ''}".strip()),
             ("订单", order_line),
             ("索赔金额", amount),
-            ("已退款", f"{facts['refund_total']} {case.currency}" if package.refunds else "无"),
             ("截止时间", clock),
-            ("已有证据", present),
-            ("缺少证据", missing),
             ("申诉信", f"{LANGUAGE_NAMES.get(lang, (lang,))[0]} · {subject}"),
-            ("要点", gist),
-        )
-        prose = ""
-        path = resource("letters", "internal_summary.zh.txt")
-        if path.is_file():
-            internal = {"amount_cny": cny, "deadline_at": case.deadline_at, "present": present, "missing": missing,
-                        "gist": gist, "subject": subject, "claim_label": claim.label_zh}  # fmt: skip
-            prose = _tidy(fill(path.read_text(encoding="utf-8"), facts | {"internal": internal}, path.name))
+        )  # fmt: skip
+        source = letter_templates.internal_summary()
+        prose = tidy(fill(source.body, facts, letter_templates.SUMMARY_NAME))
         warnings = tuple(k.missing_line("zh_CN") for k in package.missing)
         return SummaryPage("内部摘要(仅供主管审阅,不发送给亚马逊)", rows, prose, warnings)
-
-
-def _gist(body: str, limit: int = 260) -> str:
-    """The letter's point: its longest early paragraph, shortened (the greeting is skipped)."""
-    paragraphs = [p.strip().replace("\n", " ") for p in body.split("\n\n") if p.strip()]
-    candidates = [p for p in paragraphs[:4] if len(p) > 40] or paragraphs[:1]
-    text = max(candidates, key=len) if candidates else ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _shipping_page(s: ShipmentFacts, zone: ZoneInfo, lang: str, delivered_to: str | None) -> ShippingPage:
