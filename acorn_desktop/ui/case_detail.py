@@ -58,6 +58,7 @@ from ..services.case_detail import (
 from ..services.changes import Actor, StaleCaseError
 from . import i18n
 from .background import BackgroundRunner
+from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -144,60 +145,7 @@ def file_size(size: int) -> str:
 
 
 # -- models ----------------------------------------------------------------------------------------------------
-class _TableModel(QAbstractTableModel):
-    """Rows of frozen dataclasses shown read-only; subclasses give headers and cell text."""
-
-    ALIGN_RIGHT: frozenset[int] = frozenset()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def cell(self, row, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, row, column: int) -> str | None:
-        return None
-
-    def set_rows(self, rows: Sequence) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int):
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.ALIGN_RIGHT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return getattr(row, "id", None)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self.headers()
-            return headers[section] if 0 <= section < len(headers) else None
-        return None
-
-
-class OrderItemsModel(_TableModel):
+class OrderItemsModel(RowsTableModel):
     """The order's items: title, SKU, ASIN, quantity, unit price, tax, shipping."""
 
     ALIGN_RIGHT = frozenset({3, 4, 5, 6})
@@ -229,7 +177,7 @@ class OrderItemsModel(_TableModel):
         return row.title if column == 0 else None
 
 
-class TimelineModel(_TableModel):
+class TimelineModel(RowsTableModel):
     """The case's timeline, newest first: time (user's zone), kind, what happened, who."""
 
     def __init__(self, parent=None) -> None:
@@ -272,7 +220,7 @@ class TimelineModel(_TableModel):
         return utc_time(row.at) if column == 0 else self.text(row)
 
 
-class EvidenceModel(_TableModel):
+class EvidenceModel(RowsTableModel):
     """The case's evidence (metadata only; the bytes stay in the database until exported)."""
 
     ALIGN_RIGHT = frozenset({2})

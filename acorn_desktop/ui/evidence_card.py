@@ -38,7 +38,8 @@ from ..services.evidence import CaseEvidence
 from ..services.shipments import ShipmentInput
 from . import i18n
 from .background import BackgroundRunner
-from .case_detail import DATA_PROPERTY, _Card, _data_label, _fit_rows, _table, _TableModel, local_time
+from .case_detail import DATA_PROPERTY, _Card, _data_label, _fit_rows, _table, local_time
+from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class ShipmentBackend(Protocol):
     def import_csv(self, path: Path, actor: Any): ...
 
 
-class ScansModel(_TableModel):
+class ScansModel(RowsTableModel):
     """The carrier's scans of the outbound parcel, oldest first, in the user's time zone."""
 
     def __init__(self, parent=None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,49 +33,26 @@ from ..domain.cases import CaseKind
 from ..domain.marketplaces import MARKETPLACES
 from ..services.changes import Actor
 from . import i18n
+from .rows_model import RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 NOTICE_KINDS = (CaseKind.ATOZ_CLAIM, CaseKind.CHARGEBACK, CaseKind.BUYER_MESSAGE)
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(RowsTableModel):
     """Unparsed mails (services.inbox.InboxRow), newest first."""
 
     def __init__(self, parent=None, *, time_zone: str = "Asia/Shanghai") -> None:
         super().__init__(parent)
-        self.rows = []
         self.zone = ZoneInfo(time_zone)
-        self._headers = [self.tr("Received"), self.tr("Subject"), self.tr("Why it is unparsed"), self.tr("Order IDs"),
-                         self.tr("From")]  # fmt: skip
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def headers(self) -> list[str]:
+        return [self.tr("Received"), self.tr("Subject"), self.tr("Why it is unparsed"), self.tr("Order IDs"),
+                self.tr("From")]  # fmt: skip
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+    def tooltip(self, row, column: int) -> str:
+        return self.cell(row, column) if column != 1 else row.excerpt or row.subject
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        return self._headers[section] if horizontal and 0 <= section < len(self._headers) else None
-
-    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._cell(row, index.column()) if index.column() != 1 else row.excerpt or row.subject
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def _cell(self, row, column: int) -> str:
+    def cell(self, row, column: int) -> str:
         if column == 0:
             moment = row.received_at or row.imported_at
             return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,57 +31,34 @@ from PySide6.QtWidgets import (
 from ..services.changes import Actor
 from ..sync.mail.imap import DEFAULT_PORTS
 from . import i18n
+from .rows_model import RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class MailboxModel(QAbstractTableModel):
+class MailboxModel(RowsTableModel):
     def __init__(self, parent=None, *, time_zone: str = "Asia/Shanghai") -> None:
         super().__init__(parent)
-        self.rows = []
         self.zone = ZoneInfo(time_zone)
-        self._headers = [self.tr("Name"), self.tr("Account"), self.tr("Store"), self.tr("Last poll"),
-                         self.tr("Status")]  # fmt: skip
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def headers(self) -> list[str]:
+        return [self.tr("Name"), self.tr("Account"), self.tr("Store"), self.tr("Last poll"), self.tr("Status")]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+    def cell(self, box, column: int) -> str:
+        if column == 0:
+            return box.name
+        if column == 1:
+            return f"{box.username} @ {box.host}:{box.port} ({box.security}) · {box.folder}"
+        if column == 2:
+            return box.account_name or self.tr("(by order / marketplace)")
+        if column == 3:
+            return box.last_polled_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if box.last_polled_at else "—"
+        if box.last_error:
+            return box.last_error
+        return self.tr("OK") if box.last_polled_at else self.tr("Not polled yet")
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
+    tooltip = cell
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        return self._headers[section] if horizontal and 0 <= section < len(self._headers) else None
-
-    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        box = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == 0:
-                return box.name
-            if column == 1:
-                return f"{box.username} @ {box.host}:{box.port} ({box.security}) · {box.folder}"
-            if column == 2:
-                return box.account_name or self.tr("(by order / marketplace)")
-            if column == 3:
-                return (
-                    box.last_polled_at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M") if box.last_polled_at else "—"
-                )
-            if box.last_error:
-                return box.last_error
-            return self.tr("OK") if box.last_polled_at else self.tr("Not polled yet")
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4 and box.last_error:
-            from PySide6.QtGui import QColor
-
-            return QColor("#d0453b")
-        return None
+    def foreground(self, box, column: int):
+        return QColor("#d0453b") if column == 4 and box.last_error else None
 
 
 class MailboxDialog(QDialog):

@@ -42,6 +42,7 @@ from ..errors import AcornError
 from ..services.policies import HolidayImportResult, PolicyRowInfo
 from . import i18n
 from .background import BackgroundRunner
+from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -99,59 +100,20 @@ def error_text(exc: BaseException) -> str:
 
 
 # -- models ------------------------------------------------------------------------------------------------------
-class _RowsModel(QAbstractTableModel):
-    """Read-only rows of :class:`PolicyRowInfo`; subclasses give headers and cell text."""
+class _RowsModel(RowsTableModel):
+    """Read-only rows of :class:`PolicyRowInfo` with times in the user's zone; subclasses give headers and cells."""
 
     def __init__(self, parent=None, time_zone: str = DEFAULT_TIME_ZONE) -> None:
         super().__init__(parent)
-        self._rows: list[PolicyRowInfo] = []
         self._zone = ZoneInfo(time_zone)
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def cell(self, row: PolicyRowInfo, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, row: PolicyRowInfo, column: int) -> str | None:
-        return None
 
     def set_time_zone(self, name: str) -> None:
         self._zone = ZoneInfo(name)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1))
 
-    def row_at(self, row: int) -> PolicyRowInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cell(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            headers = self.headers()
-            return headers[section] if 0 <= section < len(headers) else None
-        return None
-
     def _reset(self, rows: Sequence[PolicyRowInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        RowsTableModel.set_rows(self, rows)
 
 
 class PolicyTableModel(_RowsModel):
