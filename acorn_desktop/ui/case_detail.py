@@ -472,7 +472,7 @@ class CaseDetailPane(QWidget):
         ]
         for r, pairs in enumerate(rows):
             for c, (key, name) in enumerate(pairs):
-                self.fields[key] = _data_label(name=f"field_{key}", wrap=len(pairs) == 1)
+                self.fields[key] = _data_label(name=f"field_{key}", wrap=True)
                 grid.addWidget(_field_name(name), r, 2 * c)
                 grid.addWidget(self.fields[key], r, 2 * c + 1, 1, 1 if len(pairs) > 1 else 3)
         self.assignee_combo = QComboBox()
