@@ -95,10 +95,20 @@ class QueueView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # At least the designed width; wider where the UI language's header or a long countdown needs it
+        # (English "overdue 26d 07:36:27" is longer than 已逾期 26天 07:36:27).
+        metrics = self.table.fontMetrics()
+        samples = {
+            "time_left": "overdue 88d 23:59:59" if model.english else "已逾期 88天 23:59:59",
+            "kind": max((_label(k, model.english) for k in CaseKind), key=metrics.horizontalAdvance),
+            "state": max((_label(k, model.english) for k in CaseState), key=metrics.horizontalAdvance),
+        }
         for key, width in (("time_left", 130), ("kind", 96), ("state", 90), ("marketplace", 74), ("store", 150),
                            ("order", 160), ("sku", 190), ("amount", 110), ("cny", 80), ("reason", 180),
                            ("risk", 50)):  # fmt: skip
-            header.resizeSection(COLUMN[key], width)
+            title = model.headerData(COLUMN[key], Qt.Orientation.Horizontal) or ""
+            needed = max(metrics.horizontalAdvance(title) + 28, metrics.horizontalAdvance(samples.get(key, "")) + 16)
+            header.resizeSection(COLUMN[key], max(width, needed))
 
         # Two rows, so the page still fits an 800-pixel-wide window.
         top = QHBoxLayout()
