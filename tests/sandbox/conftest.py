@@ -14,7 +14,7 @@ import pytest
 from acorn_desktop.sandbox.server import SandboxServer
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-MODELS = Path(__file__).resolve().parents[3] / "shared" / "spapi-models"
+MODELS = Path(__file__).resolve().parents[1] / "data" / "spapi-models"  # copied into the project (SOURCE.md)
 MARKETPLACE_IDS = {"US": "ATVPDKIKX0DER", "DE": "A1PA6795UKMFR9", "UK": "A1F83G8C2ARO7P", "JP": "A1VC38T7YXB528"}
 AWS_REGION = {"na": "us-east-1", "eu": "eu-west-1", "fe": "us-west-2"}
 
