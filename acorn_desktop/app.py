@@ -49,6 +49,7 @@ from .sync.engine import SyncEngine
 from .ui import i18n, style
 from .ui.background import BackgroundRunner
 from .ui.error_dialog import ExceptionReporter, describe, show_error
+from .ui.font_check import warn_if_no_cjk_font
 from .ui.main_window import MainWindow, StoreMode
 from .ui.settings import Settings
 from .ui.settle import WhenSettled
@@ -280,6 +281,7 @@ class AcornApp(QObject):
         self._quitting = threading.Event()  # tells long background work (demo seeding) to stop early
         self.secrets = SecretStore()
         self.setup_dialog: SetupDialog | None = None
+        self.font_warning = None  # the no-CJK-font warning box, when one was shown
 
         setup_logging(self.location.data_dir)
         self.settings = Settings(self.location.data_dir)
@@ -309,6 +311,7 @@ class AcornApp(QObject):
     def start(self) -> None:
         log.info("starting %s %s (%s, %s)", APP_NAME, __version__, self.mode.value, self.location.describe())
         self.window.show()
+        self.font_warning = warn_if_no_cjk_font(self.window, self.lang, show=not self.args.screenshot)
         if self.mode is StoreMode.DEMO:
             self.window.show_progress(self.tr("Opening the demo database…"))
             opening = partial(open_demo, self.location, self._progress, self._quitting.is_set)

@@ -191,6 +191,19 @@ def test_app_defaults_to_chinese(qtbot, acorn_app):
         app.start()
     assert menu_titles(app.window) == ["文件(&F)", "工单(&C)", "视图(&V)", "帮助(&H)"]
     assert app.window.mode_label.text() == "演示模式(沙盒)"
+    assert app.font_warning is None  # the test machine has a CJK font
+
+
+def test_app_warns_at_start_when_no_font_can_draw_chinese(qtbot, acorn_app, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *args: []))
+    app = acorn_app()
+    with qtbot.waitSignal(app.window.sig_data_loaded, timeout=60_000):
+        app.start()
+    assert app.font_warning is not None and app.font_warning.isVisible()
+    assert "fonts-noto-cjk" in app.font_warning.text()
+    app.font_warning.close()
 
 
 def test_master_password_is_asked_on_the_gui_thread_and_retried(qtbot, qapp, acorn_app, data_dir, monkeypatch):
