@@ -131,7 +131,7 @@ def _load(engine: sa.Engine, chunks, cases: int) -> float:
     with engine.connect() as conn, demo._BulkLoad(conn, cases):
         for chunk in chunks:
             with conn.begin():
-                demo._insert_chunk(conn, chunk, accounts, resume=False)
+                demo._insert_chunk(conn, chunk, accounts, resume=False, now=NOW)
     return time.perf_counter() - started
 
 
@@ -166,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000, help="demo cases to seed (default 100000)")
     parser.add_argument("--out", type=Path, help="keep the stores and write bench_foundation.json here")
+    parser.add_argument("--quick", action="store_true", help="2,000 cases: a smoke run")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.cases = min(args.cases, 2_000)
 
     root = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="acorn-bench-"))
     root.mkdir(parents=True, exist_ok=True)

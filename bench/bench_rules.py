@@ -278,7 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--baseline-cases", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="5,000 cases, 1,000 for the baseline, one repeat")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.cases, args.baseline_cases, args.repeats = 5_000, 1_000, 1
     out = args.out or ROOT / "bench" / "out" / f"rules-{args.cases}"
     prepare(out, args.cases)
     store = open_store(out)
