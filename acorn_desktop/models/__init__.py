@@ -15,7 +15,7 @@ from .decisions import (
     RefundOutbox,
     RuleAction,
 )
-from .finance import FinancialEvent, ReturnRecord, SettlementLine
+from .finance import FinancialEvent, ReturnRecord, SettlementLine, UnreadableReportLine
 from .notify import NotificationChannel
 from .orders import Order, OrderItem
 from .sync_state import SyncCursor

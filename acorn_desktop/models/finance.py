@@ -95,3 +95,29 @@ class SettlementLine(Base):
         sa.Index(None, "settlement_id"),
         sa.Index(None, "amazon_order_id"),
     )
+
+
+class UnreadableReportLine(Base):
+    """A line of an Amazon report that could not be read: kept raw, with what is wrong as a code, until a person
+    has dealt with it (the rest of its report was imported; nothing is skipped silently)."""
+
+    __tablename__ = "unreadable_report_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("seller_accounts.id", ondelete="CASCADE"))
+    report_type: Mapped[str] = mapped_column(sa.String(64))
+    report_ref: Mapped[str] = mapped_column(sa.String(128))  # Amazon's report id, or the imported file's name
+    line: Mapped[int]
+    raw: Mapped[str] = mapped_column(sa.Text)
+    problem: Mapped[str] = mapped_column(sa.String(16))  # report_parsers.UNREADABLE_CODES
+    column_name: Mapped[str | None] = mapped_column(sa.String(64))
+    value: Mapped[str | None] = mapped_column(sa.String(256))
+    row_digest: Mapped[str] = mapped_column(sa.String(64))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(sa.String(64))
+
+    __table_args__ = (
+        sa.UniqueConstraint("account_id", "report_type", "row_digest"),
+        sa.Index(None, "resolved_at", "found_at"),
+    )

@@ -15,7 +15,7 @@ Processing: IN_QUEUE for ``processing_seconds[0]`` simulated seconds, then IN_PR
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from ..domain.cases import CaseKind, CaseState
@@ -65,10 +65,27 @@ _SELLABLE = {"NO_LONGER_NEEDED", "ORDERED_WRONG_ITEM", "FOUND_BETTER_PRICE", "NO
              "MISSED_ESTIMATED_DELIVERY"}  # fmt: skip
 
 
-def _tsv(columns, rows) -> str:
+def _tsv(columns, rows, *, trim_empty_tail: bool = False) -> str:
+    """Tab-separated lines. ``trim_empty_tail``: as real MFN returns reports do, a row ends after its last
+    non-empty cell plus one tab (docs/amazon-formats.md)."""
     lines = ["\t".join(columns)]
-    lines.extend("\t".join("" if v is None else str(v).replace("\t", " ") for v in row) for row in rows)
+    for row in rows:
+        cells = ["" if v is None else str(v).replace("\t", " ") for v in row]
+        if trim_empty_tail and cells and cells[-1] == "":
+            while cells and cells[-1] == "":
+                cells.pop()
+            cells.append("")
+        lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
+
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day_month_year(dt: datetime) -> str:
+    """``10-Jul-2025``: the date format of real MFN returns reports, in every marketplace (UTC date)."""
+    day = dt.astimezone(UTC)
+    return f"{day.day:02d}-{_MONTH_ABBR[day.month - 1]}-{day.year}"
 
 
 def _iso_offset(dt: datetime) -> str:
@@ -133,20 +150,20 @@ def build_mfn_returns(world: World, report: StoredReport) -> str:
         cur = case.currency
         d = case.details
         rows.append((
-            case.amazon_order_id, _iso_offset(order.purchase_date), _iso_offset(case.opened_at),
-            _RETURN_STATUS.get(case.state, "Approved"), case.source_ref, "", d.get("label_type", ""),
+            case.amazon_order_id, _day_month_year(order.purchase_date), _day_month_year(case.opened_at),
+            _RETURN_STATUS.get(case.state, "Approved"), case.source_ref, " ", d.get("label_type", ""),
             _amount(d.get("label_cost", Decimal(0)), cur), cur, d.get("return_carrier", ""), d.get("tracking_id", ""),
             "Seller" if case.seller_fault else "Customer", "Y" if atoz else "N", "Y" if order.is_prime else "N",
             case.asin, case.sku, item.title, d.get("return_quantity", 1), case.reason_code,
-            "Y" if d.get("in_policy") else "N", "C-Returns", d.get("resolution", "StandardRefund"), "", "",
+            "Y" if d.get("in_policy") else "N", "C-Returns", d.get("resolution", "StandardRefund"), " ", " ",
             _amount(order.order_total, cur), item.quantity,
             safet.reason_code if safet else "", safet.source_ref if safet else "",
             ("Reimbursed" if safet_event else safet.state.label_en) if safet else "",
-            _iso_offset(safet.opened_at) if safet else "",
+            _day_month_year(safet.opened_at) if safet else "",
             _amount(Decimal(str(safet_event.data["ReimbursedAmount"]["CurrencyAmount"])), cur) if safet_event else "",
             _amount(refund_event.refunded, cur) if refund_event else "",
         ))  # fmt: skip
-    return _tsv(MFN_RETURNS_COLUMNS, rows)
+    return _tsv(MFN_RETURNS_COLUMNS, rows, trim_empty_tail=True)
 
 
 def build_all_orders(world: World, report: StoredReport) -> str:

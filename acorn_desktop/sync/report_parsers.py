@@ -4,13 +4,13 @@
 * ``GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE`` (MFN) → :func:`parse_mfn_returns`
 * ``GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2`` → :func:`parse_settlement`
 
-Numbers and dates follow the marketplace's locale (spapi.md §5): EU settlement files write ``1.141,18`` and
-``14.03.2023 07:49:55 UTC``, US ones ``1,141.18`` and ``2023-03-14 07:49:55 UTC`` / ISO 8601. A decimal
-number is ambiguous between the two (``1,141`` is 1141 in the US and 1.141 in Germany), so the locale is
-never guessed from a number: it is given, or read from the unambiguous date format of the file.
+Numbers and dates: :mod:`.report_values` (locales, ``10-Jul-2025``). Where each format fact comes from:
+docs/amazon-formats.md.
 
-Nothing is skipped silently: a missing column, a line with the wrong number of fields or a value that does
-not parse raises :class:`ReportParseError` naming the report, the line (1 = the header) and the column.
+Nothing is skipped silently. A wrong header refuses the document. A line that cannot be read (wrong number of
+fields, a value that does not parse) raises :class:`ReportParseError` naming the report, the line (1 = the
+header) and the column — or, with the ``read_*`` functions, is returned raw as an :class:`UnreadableRow` while
+the rest of the report is read (one bad row never blocks a whole report).
 
 Every row carries ``row_digest``: the SHA-256 of the fields that identify it (not of the fields Amazon
 updates later, such as a return's status), plus its occurrence number among identical keys in the file.
@@ -19,153 +19,28 @@ Storing rows keyed by it makes re-reading a report, or an overlapping one, an id
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 
-from ..domain.marketplaces import MARKETPLACES, Region
-from ..errors import InputError
+from .report_values import (
+    AMOUNT_DIGITS,
+    ReportLocale,
+    ReportParseError,
+    detect_locale,
+    format_amount,
+    parse_amount,
+    parse_datetime,
+    settlement_locale,
+)
 
 FBA_RETURNS = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
 MFN_RETURNS = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
-AMOUNT_DIGITS = 4  # the database keeps four decimals (models.base.Amount)
-
-
-class ReportLocale(enum.StrEnum):
-    """How a file writes numbers and dates."""
-
-    EU = "eu"  # 1.141,18 · 14.03.2023 07:49:55 UTC
-    US = "us"  # 1,141.18 · 2023-03-14 07:49:55 UTC
-
-    @property
-    def decimal_mark(self) -> str:
-        return "," if self is ReportLocale.EU else "."
-
-    @property
-    def group_mark(self) -> str:
-        return "." if self is ReportLocale.EU else ","
-
-
-def settlement_locale(region_or_marketplace: Region | str) -> ReportLocale:
-    """The default locale of settlement files for a region or a marketplace code (EU region → EU formats)."""
-    key = str(region_or_marketplace)
-    if key in {r.value for r in Region}:
-        region = Region(key)
-    else:
-        region = MARKETPLACES["UK" if key.upper() == "GB" else key.upper()].region
-    return ReportLocale.EU if region is Region.EU else ReportLocale.US
-
-
-class ReportParseError(InputError):
-    """A report document that cannot be read as its type says. Names the report, line and column."""
-
-    def __init__(self, report: str, line: int, column: str | None, value: str | None, zh: str, en: str) -> None:
-        shown = "" if value is None else (value if len(value) <= 60 else value[:57] + "…")
-        where_zh = f"报告 {report} 第 {line} 行" + (f"「{column}」列" if column else "")
-        where_en = f"report {report}, line {line}" + (f", column '{column}'" if column else "")
-        value_zh = f"(值:「{shown}」)" if value is not None else ""
-        value_en = f" (value: '{shown}')" if value is not None else ""
-        super().__init__(
-            f"{where_zh}无法解析:{zh}{value_zh}",
-            f"Cannot parse {where_en}: {en}{value_en}",
-            hint_zh="报告未导入,下次同步会重新下载;如果一直出现,请把这条信息发给技术支持。",
-            hint_en="Nothing from this report was stored; the next sync downloads it again. "
-            "If this keeps happening, send this message to support.",
-        )
-        self.report = report
-        self.line = line
-        self.column = column
-        self.value = value
-
-
-# -- numbers ----------------------------------------------------------------------------------------------------
-
-_NUMBER = {
-    ReportLocale.EU: re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$"),
-    ReportLocale.US: re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"),
-}
-
-
-def parse_amount(text: str, locale: ReportLocale) -> Decimal:
-    """``1.141,18`` (EU) / ``1,141.18`` (US) → ``Decimal("1141.18")``. Raises ValueError on anything else."""
-    value = text.strip()
-    if not _NUMBER[locale].match(value):
-        other = ReportLocale.US if locale is ReportLocale.EU else ReportLocale.EU
-        hint = f" (looks like {other.value.upper()} format)" if _NUMBER[other].match(value) else ""
-        raise ValueError(f"not a {locale.value.upper()} number{hint}")
-    plain = value.replace(locale.group_mark, "").replace(locale.decimal_mark, ".")
-    try:
-        amount = Decimal(plain)
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid decimals
-        raise ValueError("not a number") from exc
-    if -amount.as_tuple().exponent > AMOUNT_DIGITS:
-        raise ValueError(f"more than {AMOUNT_DIGITS} decimals")
-    return amount
-
-
-def format_amount(amount: Decimal, locale: ReportLocale, *, grouped: bool = False) -> str:
-    """The inverse of :func:`parse_amount` (used by tests and by exports)."""
-    sign = "-" if amount < 0 else ""
-    text = f"{abs(amount):f}"
-    whole, _, frac = text.partition(".")
-    if grouped:
-        whole = f"{int(whole):,}".replace(",", locale.group_mark)
-    return sign + whole + (locale.decimal_mark + frac if frac else "")
-
-
-# -- dates ------------------------------------------------------------------------------------------------------
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_TZ_SUFFIX = re.compile(r"^(?P<body>.*?)\s+(?P<tz>UTC|GMT|Z|[+-]\d{2}:?\d{2})$")
-_FORMATS = {
-    ReportLocale.EU: ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"),
-    ReportLocale.US: ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d"),
-}
-
-
-def _offset(tz: str) -> timezone:
-    if tz in ("UTC", "GMT", "Z"):
-        return UTC
-    sign = -1 if tz[0] == "-" else 1
-    digits = tz[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
-def parse_datetime(text: str, locale: ReportLocale) -> datetime:
-    """An aware UTC instant from the locale's date formats (ISO 8601 is accepted in every locale).
-
-    A value without a zone is UTC (Amazon's flat files are in UTC unless they say otherwise).
-    """
-    value = text.strip()
-    if _ISO.match(value):
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
-    zone = UTC
-    match = _TZ_SUFFIX.match(value)
-    if match:
-        value, zone = match["body"], _offset(match["tz"])
-    for fmt in _FORMATS[locale]:
-        try:
-            return datetime.strptime(value, fmt).replace(tzinfo=zone).astimezone(UTC)
-        except ValueError:
-            continue
-    raise ValueError(f"not a {locale.value.upper()} date")
-
-
-def detect_locale(text: str) -> ReportLocale | None:
-    """The locale a date value is written in, when the value says (``14.03.2023`` / ``2023-03-14``)."""
-    value = text.strip()
-    if re.match(r"^\d{2}\.\d{2}\.\d{4}", value):
-        return ReportLocale.EU
-    if re.match(r"^\d{4}[-/]\d{2}[-/]\d{2}", value):
-        return ReportLocale.US
-    return None
 
 
 # -- rows -------------------------------------------------------------------------------------------------------
@@ -294,44 +169,45 @@ class _Line:
     number: int
     values: dict[str, str]
     locale: ReportLocale
+    raw_line: str = ""
 
-    def _fail(self, column: str, value: str | None, zh: str, en: str) -> ReportParseError:
-        return ReportParseError(self.report, self.number, column, value, zh, en)
+    def _fail(self, column: str, value: str | None, zh: str, en: str, code: str = "value") -> ReportParseError:
+        return ReportParseError(self.report, self.number, column, value, zh, en, code=code)
 
     def text(self, column: str, *, required: bool = False) -> str | None:
         value = self.values.get(column, "").strip()
         if not value:
             if required:
-                raise self._fail(column, "", "必填值为空", "required value is empty")
+                raise self._fail(column, "", "必填值为空", "required value is empty", "empty")
             return None
         return value
 
-    def _typed(self, column: str, required: bool, convert: Callable[[str], object], zh: str, en: str):
+    def _typed(self, column: str, required: bool, convert: Callable[[str], object], zh: str, en: str, code: str):
         value = self.text(column, required=required)
         if value is None:
             return None
         try:
             return convert(value)
         except ValueError as exc:
-            raise self._fail(column, value, zh, f"{en}: {exc}") from None
+            raise self._fail(column, value, zh, f"{en}: {exc}", code) from None
 
     def amount(self, column: str, *, required: bool = False) -> Decimal | None:
         return self._typed(
             column, required, lambda v: parse_amount(v, self.locale),
-            f"不是{self.locale.value.upper()}格式的金额", "not an amount",
+            f"不是{self.locale.value.upper()}格式的金额", "not an amount", "amount",
         )  # fmt: skip
 
     def instant(self, column: str, *, required: bool = False) -> datetime | None:
         return self._typed(
             column, required, lambda v: parse_datetime(v, self.locale),
-            f"不是{self.locale.value.upper()}格式的日期时间", "not a date",
+            f"不是{self.locale.value.upper()}格式的日期时间", "not a date", "date",
         )  # fmt: skip
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
-        return self._typed(column, required, _integer, "不是整数", "not a whole number")
+        return self._typed(column, required, _integer, "不是整数", "not a whole number", "integer")
 
     def flag(self, column: str) -> bool | None:
-        return self._typed(column, False, _flag, "不是 Y/N", "not a yes/no value")
+        return self._typed(column, False, _flag, "不是 Y/N", "not a yes/no value", "flag")
 
 
 def _integer(value: str) -> int:
@@ -353,36 +229,119 @@ def _flag(value: str) -> bool:
     raise ValueError("Y or N expected")
 
 
-def _lines(text: str | bytes, report: str, required: tuple[str, ...], locale: ReportLocale) -> Iterator[_Line]:
+@dataclass(frozen=True, slots=True)
+class UnreadableRow:
+    """A data line that could not be read, kept raw with what is wrong (a code) so a person can act on it."""
+
+    line: int
+    raw: str
+    code: str  # UNREADABLE_CODES
+    column: str | None
+    value: str | None
+    row_digest: str  # of the raw line and its occurrence: the same report read twice keeps it once
+
+
+# What can be wrong with one line; the UI and CLI render each with what to do.
+UNREADABLE_CODES = ("fields", "empty", "amount", "date", "integer", "flag", "currency", "value")
+
+
+@dataclass(frozen=True)
+class ReadReport:
+    """The readable rows of a report and the lines kept raw because they were not (nothing skipped silently)."""
+
+    rows: list
+    unreadable: list[UnreadableRow]
+
+
+def _decode(text: str | bytes) -> str:
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8")
+            return text.decode("utf-8")
         except UnicodeDecodeError:
-            text = text.decode("cp1252", errors="replace")
-    raw = text.lstrip("\ufeff").splitlines()
+            return text.decode("cp1252", errors="replace")
+    return text
+
+
+def _unquote(field: str) -> str:
+    """``"a ""b"" c"`` → ``a "b" c``: Excel and some exports quote fields; Amazon's own files do not."""
+    if len(field) >= 2 and field[0] == field[-1] == '"':
+        return field[1:-1].replace('""', '"')
+    return field
+
+
+def _lines(
+    text: str | bytes,
+    report: str,
+    required: tuple[str, ...],
+    locale: ReportLocale,
+    *,
+    unreadable: list[UnreadableRow] | None = None,
+    short_rows: bool = False,
+) -> Iterator[_Line]:
+    """The data lines as :class:`_Line`. A header problem always raises; a bad line raises, or, when
+    ``unreadable`` is a list, is appended to it raw and the reading goes on. ``short_rows``: a line with fewer
+    fields than the header is padded with empty values (real MFN returns rows end without their empty cells).
+    """
+    raw = _decode(text).lstrip("\ufeff").splitlines()
     while raw and not raw[-1].strip():
         raw.pop()
     if not raw:
-        raise ReportParseError(report, 1, None, None, "文件为空(没有表头)", "the document is empty (no header line)")
-    header = [h.strip() for h in raw[0].split("\t")]
+        raise ReportParseError(
+            report, 1, None, None, "文件为空(没有表头)", "the document is empty (no header line)", code="header"
+        )
+    header = [_unquote(h.strip()) for h in raw[0].split("\t")]
+    while header and not header[-1]:
+        header.pop()  # a header line ending in a tab
     missing = [c for c in required if c not in header]
     if missing:
         raise ReportParseError(
             report, 1, missing[0], None,
             f"缺少列:{', '.join(missing)}(这不是预期的报告格式)",
-            f"missing column(s) {', '.join(missing)} (not the expected report layout)",
+            f"missing column(s) {', '.join(missing)} (not the expected report layout)", code="header",
         )  # fmt: skip
+    occurrences: dict[str, int] = {}
     for number, line in enumerate(raw[1:], start=2):
         if not line.strip():
-            raise ReportParseError(report, number, None, None, "空行出现在数据中间", "blank line inside the data")
-        fields = line.split("\t")
+            # Documents written with CRLF and read back line by line show an empty line between rows
+            # (python-amazon-sp-api PR #853): an empty line carries no data.
+            continue
+        fields = [_unquote(f) for f in line.split("\t")]
+        while len(fields) > len(header) and not fields[-1].strip():
+            fields.pop()  # trailing empty cells past the header
+        if short_rows and len(fields) < len(header):
+            fields += [""] * (len(header) - len(fields))
         if len(fields) != len(header):
-            raise ReportParseError(
+            error = ReportParseError(
                 report, number, None, None,
                 f"有 {len(fields)} 个字段,表头有 {len(header)} 列(文件可能被截断或损坏)",
                 f"{len(fields)} fields where the header has {len(header)} (truncated or damaged file?)",
+                code="fields",
             )  # fmt: skip
-        yield _Line(report, number, dict(zip(header, fields, strict=True)), locale)
+            if unreadable is None:
+                raise error
+            unreadable.append(_unreadable(error, line, occurrences))
+            continue
+        yield _Line(report, number, dict(zip(header, fields, strict=True)), locale, raw_line=line)
+
+
+def _unreadable(error: ReportParseError, line: str, occurrences: dict[str, int]) -> UnreadableRow:
+    n = occurrences.get(line, 0)
+    occurrences[line] = n + 1
+    return UnreadableRow(error.line, line, error.code, error.column, error.value, _digest(line, n))
+
+
+def _read_rows(lines: Iterator[_Line], read_one: Callable[[_Line], dict], unreadable: list | None) -> list[dict]:
+    """``read_one`` for every line; a line whose values do not parse raises or lands on ``unreadable``."""
+    parsed = []
+    occurrences: dict[str, int] = {}
+    for ln in lines:
+        try:
+            parsed.append(read_one(ln))
+        except ReportParseError as error:
+            if unreadable is None:
+                raise
+            unreadable.append(_unreadable(error, ln.raw_line, occurrences))
+    return parsed
 
 
 # -- FBA customer returns ---------------------------------------------------------------------------------------
@@ -391,35 +350,47 @@ FBA_COLUMNS = ("return-date", "order-id", "sku", "asin", "fnsku", "quantity", "d
                "status", "license-plate-number")  # fmt: skip
 
 
-def parse_fba_returns(
-    text: str | bytes, *, report: str = FBA_RETURNS, locale: ReportLocale = ReportLocale.US
-) -> list[FbaReturnRow]:
-    """Rows of an FBA customer returns report. Amazon writes these with ISO dates in every marketplace."""
-    parsed = []
-    for ln in _lines(text, report, FBA_COLUMNS, locale):
-        parsed.append(
-            dict(
-                line=ln.number,
-                return_date=ln.instant("return-date", required=True),
-                amazon_order_id=ln.text("order-id", required=True),
-                sku=ln.text("sku", required=True),
-                asin=ln.text("asin"),
-                fnsku=ln.text("fnsku"),
-                product_name=ln.text("product-name"),
-                quantity=ln.integer("quantity", required=True),
-                fulfillment_center_id=ln.text("fulfillment-center-id"),
-                disposition=ln.text("detailed-disposition"),
-                reason=ln.text("reason"),
-                status=ln.text("status"),
-                license_plate_number=ln.text("license-plate-number"),
-            )
-        )
+def _fba_row(ln: _Line) -> dict:
+    return dict(
+        line=ln.number,
+        return_date=ln.instant("return-date", required=True),
+        amazon_order_id=ln.text("order-id", required=True),
+        sku=ln.text("sku", required=True),
+        asin=ln.text("asin"),
+        fnsku=ln.text("fnsku"),
+        product_name=ln.text("product-name"),
+        quantity=ln.integer("quantity", required=True),
+        fulfillment_center_id=ln.text("fulfillment-center-id"),
+        disposition=ln.text("detailed-disposition"),
+        reason=ln.text("reason"),
+        status=ln.text("status"),
+        license_plate_number=ln.text("license-plate-number"),
+    )
+
+
+def read_fba_returns(
+    text: str | bytes, *, report: str = FBA_RETURNS, locale: ReportLocale = ReportLocale.US, strict: bool = False
+) -> ReadReport:
+    """An FBA customer returns report: readable rows, and the lines that were not (``strict``: raise instead).
+
+    Amazon writes these with ISO dates in every marketplace.
+    """
+    unreadable: list[UnreadableRow] | None = None if strict else []
+    parsed = _read_rows(_lines(text, report, FBA_COLUMNS, locale, unreadable=unreadable), _fba_row, unreadable)
     keys = [
         (FBA_RETURNS, r["amazon_order_id"], r["sku"], r["fnsku"], r["return_date"].isoformat(),
          r["license_plate_number"])
         for r in parsed
     ]  # fmt: skip
-    return [FbaReturnRow(**r, row_digest=d) for r, d in zip(parsed, _keyed_digests(keys), strict=True)]
+    rows = [FbaReturnRow(**r, row_digest=d) for r, d in zip(parsed, _keyed_digests(keys), strict=True)]
+    return ReadReport(rows, unreadable or [])
+
+
+def parse_fba_returns(
+    text: str | bytes, *, report: str = FBA_RETURNS, locale: ReportLocale = ReportLocale.US
+) -> list[FbaReturnRow]:
+    """Every row of an FBA customer returns report, or :class:`ReportParseError` for the first bad line."""
+    return read_fba_returns(text, report=report, locale=locale, strict=True).rows
 
 
 # -- MFN returns ------------------------------------------------------------------------------------------------
@@ -428,52 +399,65 @@ MFN_COLUMNS = ("Order ID", "Return request date", "Return request status", "Amaz
                "Merchant SKU", "Return quantity", "Currency code", "Refunded Amount", "SafeT claim id")  # fmt: skip
 
 
+def _mfn_row(ln: _Line) -> dict:
+    currency = ln.text("Currency code")
+    if currency is not None and not re.match(r"^[A-Z]{3}$", currency):
+        raise ln._fail("Currency code", currency, "不是 ISO 4217 货币代码", "not an ISO 4217 currency code", "currency")
+    return dict(
+        line=ln.number,
+        amazon_order_id=ln.text("Order ID", required=True),
+        order_date=ln.instant("Order date"),
+        return_date=ln.instant("Return request date", required=True),
+        status=ln.text("Return request status"),
+        rma_id=ln.text("Amazon RMA ID", required=True),
+        merchant_rma_id=ln.text("Merchant RMA ID"),
+        label_type=ln.text("Label type"),
+        label_cost=ln.amount("Label cost"),
+        currency=currency,
+        carrier=ln.text("Return carrier"),
+        tracking_id=ln.text("Tracking ID"),
+        label_paid_by=ln.text("Label to be paid by"),
+        atoz_claim=bool(ln.flag("A-to-Z Claim")),
+        is_prime=ln.flag("Is prime"),
+        asin=ln.text("ASIN"),
+        sku=ln.text("Merchant SKU"),
+        item_name=ln.text("Item Name"),
+        quantity=ln.integer("Return quantity") or 1,
+        reason=ln.text("Return Reason"),
+        in_policy=ln.flag("In policy"),
+        return_type=ln.text("Return type"),
+        resolution=ln.text("Resolution"),
+        order_amount=ln.amount("Order Amount"),
+        order_quantity=ln.integer("Order quantity"),
+        safet_action_reason=ln.text("SafeT Action reason"),
+        safet_claim_id=ln.text("SafeT claim id"),
+        safet_claim_state=ln.text("SafeT claim state"),
+        safet_claim_created=ln.instant("SafeT claim creation time"),
+        safet_reimbursed=ln.amount("SafeT claim reimbursement amount"),
+        refunded_amount=ln.amount("Refunded Amount"),
+    )
+
+
+def read_mfn_returns(
+    text: str | bytes, *, report: str = MFN_RETURNS, locale: ReportLocale = ReportLocale.US, strict: bool = False
+) -> ReadReport:
+    """The MFN returns report (one row per RMA and item; the Amazon RMA ID keys the case), as Amazon writes it:
+    ``10-Jul-2025`` dates, a space for an empty cell, rows ending without their trailing empty cells
+    (docs/amazon-formats.md). Lines that cannot be read are returned raw (``strict``: raise instead).
+    """
+    unreadable: list[UnreadableRow] | None = None if strict else []
+    lines = _lines(text, report, MFN_COLUMNS, locale, unreadable=unreadable, short_rows=True)
+    parsed = _read_rows(lines, _mfn_row, unreadable)
+    keys = [(MFN_RETURNS, r["rma_id"], r["amazon_order_id"], r["sku"], r["asin"]) for r in parsed]
+    rows = [MfnReturnRow(**r, row_digest=d) for r, d in zip(parsed, _keyed_digests(keys), strict=True)]
+    return ReadReport(rows, unreadable or [])
+
+
 def parse_mfn_returns(
     text: str | bytes, *, report: str = MFN_RETURNS, locale: ReportLocale = ReportLocale.US
 ) -> list[MfnReturnRow]:
-    """Rows of the MFN returns report (one per RMA and item). The Amazon RMA ID is required: it keys the case."""
-    parsed = []
-    for ln in _lines(text, report, MFN_COLUMNS, locale):
-        currency = ln.text("Currency code")
-        if currency is not None and not re.match(r"^[A-Z]{3}$", currency):
-            raise ln._fail("Currency code", currency, "不是 ISO 4217 货币代码", "not an ISO 4217 currency code")
-        parsed.append(
-            dict(
-                line=ln.number,
-                amazon_order_id=ln.text("Order ID", required=True),
-                order_date=ln.instant("Order date"),
-                return_date=ln.instant("Return request date", required=True),
-                status=ln.text("Return request status"),
-                rma_id=ln.text("Amazon RMA ID", required=True),
-                merchant_rma_id=ln.text("Merchant RMA ID"),
-                label_type=ln.text("Label type"),
-                label_cost=ln.amount("Label cost"),
-                currency=currency,
-                carrier=ln.text("Return carrier"),
-                tracking_id=ln.text("Tracking ID"),
-                label_paid_by=ln.text("Label to be paid by"),
-                atoz_claim=bool(ln.flag("A-to-Z Claim")),
-                is_prime=ln.flag("Is prime"),
-                asin=ln.text("ASIN"),
-                sku=ln.text("Merchant SKU"),
-                item_name=ln.text("Item Name"),
-                quantity=ln.integer("Return quantity") or 1,
-                reason=ln.text("Return Reason"),
-                in_policy=ln.flag("In policy"),
-                return_type=ln.text("Return type"),
-                resolution=ln.text("Resolution"),
-                order_amount=ln.amount("Order Amount"),
-                order_quantity=ln.integer("Order quantity"),
-                safet_action_reason=ln.text("SafeT Action reason"),
-                safet_claim_id=ln.text("SafeT claim id"),
-                safet_claim_state=ln.text("SafeT claim state"),
-                safet_claim_created=ln.instant("SafeT claim creation time"),
-                safet_reimbursed=ln.amount("SafeT claim reimbursement amount"),
-                refunded_amount=ln.amount("Refunded Amount"),
-            )
-        )
-    keys = [(MFN_RETURNS, r["rma_id"], r["amazon_order_id"], r["sku"], r["asin"]) for r in parsed]
-    return [MfnReturnRow(**r, row_digest=d) for r, d in zip(parsed, _keyed_digests(keys), strict=True)]
+    """Every row of an MFN returns report, or :class:`ReportParseError` for the first bad line."""
+    return read_mfn_returns(text, report=report, locale=locale, strict=True).rows
 
 
 # -- settlement V2 ----------------------------------------------------------------------------------------------
@@ -579,8 +563,8 @@ def parse_settlement(
 
 
 __all__ = [
-    "FBA_RETURNS", "MFN_RETURNS", "SETTLEMENT_V2", "FbaReturnRow", "MfnReturnRow", "ReportLocale",
-    "ReportParseError", "SettlementReport", "SettlementRow", "SettlementSummary", "detect_locale",
-    "format_amount", "parse_amount", "parse_datetime", "parse_fba_returns", "parse_mfn_returns",
-    "parse_settlement", "settlement_locale",
+    "AMOUNT_DIGITS", "FBA_RETURNS", "MFN_RETURNS", "SETTLEMENT_V2", "UNREADABLE_CODES", "FbaReturnRow", "MfnReturnRow",
+    "ReadReport", "ReportLocale", "ReportParseError", "SettlementReport", "SettlementRow", "SettlementSummary",
+    "UnreadableRow", "detect_locale", "format_amount", "parse_amount", "parse_datetime", "parse_fba_returns",
+    "parse_mfn_returns", "parse_settlement", "read_fba_returns", "read_mfn_returns", "settlement_locale",
 ]  # fmt: skip

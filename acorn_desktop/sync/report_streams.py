@@ -49,15 +49,16 @@ from ..domain.marketplaces import MARKETPLACES
 from ..models import SellerAccount
 from ..services import audit
 from ..services.report_intake import ingest_fba_returns, ingest_mfn_returns, ingest_settlement
+from ..services.unreadable_lines import record_unreadable
 from . import cursors
 from .errors import PermanentApiError, SyncCancelled, SyncError, TransientApiError
 from .report_parsers import (
     FBA_RETURNS,
     MFN_RETURNS,
     SETTLEMENT_V2,
-    parse_fba_returns,
-    parse_mfn_returns,
     parse_settlement,
+    read_fba_returns,
+    read_mfn_returns,
 )
 from .streams import StreamContext, StreamProgress, iso
 
@@ -332,10 +333,8 @@ class ReturnsStream:
     def _ingest(self, ctx, state, spec: ReturnsReport, pending: dict, report: dict, progress) -> None:
         doc = self.client.download(ctx, report["reportDocumentId"])
         label = f"{spec.report_type}#{pending['id']}"
-        if spec.report_type == MFN_RETURNS:
-            rows = parse_mfn_returns(doc.text, report=label)
-        else:
-            rows = parse_fba_returns(doc.text, report=label)
+        read = (read_mfn_returns if spec.report_type == MFN_RETURNS else read_fba_returns)(doc.text, report=label)
+        rows = read.rows  # lines that cannot be read are kept raw (未解析的报告行); the rest imports
         mine = state[spec.report_type]
         mine.pop("pending", None)
         mine["covered_until"] = self._covered_until(pending, report)
@@ -349,14 +348,22 @@ class ReturnsStream:
                 result = ingest_mfn_returns(session, account, rows, seen_at=seen_at)
             else:
                 result = ingest_fba_returns(session, account, rows, seen_at=seen_at)
+            unreadable = record_unreadable(session, ctx.account_id, spec.report_type, pending["id"], read.unreadable)
             audit.append(
                 session,
                 actor=ctx.actor,
                 action="sync.returns.report",
                 summary=f"{account.name}: {spec.label} report {pending['id']} "
                 f"({pending['start'][:10]} – {pending['end'][:10]}): {len(rows)} rows, {result.events_new} new, "
-                f"{result.cases_created} new cases, {result.cases_updated} updated",
-                payload={"report_id": pending["id"], "document_sha256": doc.sha256, "window": pending},
+                f"{result.cases_created} new cases, {result.cases_updated} updated"
+                + (f", {len(read.unreadable)} unreadable lines kept" if read.unreadable else ""),
+                payload={
+                    "report_id": pending["id"],
+                    "document_sha256": doc.sha256,
+                    "window": pending,
+                    "unreadable_lines": [u.line for u in read.unreadable],
+                    "unreadable_new": unreadable,
+                },
                 entity_type="seller_account",
                 entity_id=ctx.account_id,
                 request_id=doc.request_id,

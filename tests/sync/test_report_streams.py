@@ -16,6 +16,7 @@ from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.sandbox.world import StoredReport
 from acorn_desktop.services.demo import seed_demo
 from acorn_desktop.services.demo_sync import sandbox_credentials
+from acorn_desktop.services.unreadable_lines import UnreadableLinesServices
 from acorn_desktop.sync import cursors
 from acorn_desktop.sync.engine import SyncEngine
 from acorn_desktop.sync.report_parsers import parse_fba_returns, parse_mfn_returns, parse_settlement
@@ -248,34 +249,38 @@ def test_a_report_amazon_no_longer_knows_is_requested_again(store):
         assert stored_returns(store)[0] == truth_returns(server)[0]
 
 
-def test_a_bad_row_stops_the_report_with_a_clear_error_and_is_not_skipped(store, sandbox, monkeypatch):
+def test_a_bad_row_is_kept_on_the_unreadable_list_and_the_rest_of_the_report_imports(store, sandbox, monkeypatch):
+    """Was: one bad row refused the whole report. Real reports have odd rows; one must never stop a seller's
+    returns stream (a report refused whole stops it for good), nor be skipped silently."""
     seed_demo(store, cases=0, seed=SEED, now=NOW)
     original = api_reports.build_mfn_returns
-    damage = {"on": True}
+    damaged: dict[str, str] = {}
 
     def broken(world, report):
         text = original(world, report)
         lines = text.split("\n")
-        if damage["on"] and len(lines) > 2:
+        if len(lines) > 3:
             fields = lines[1].split("\t")
             fields[17] = "zwei"  # Return quantity
             lines[1] = "\t".join(fields)
+            damaged[report.report_id] = fields[4]  # its RMA id
         return "\n".join(lines)
 
     monkeypatch.setitem(api_reports.BUILDERS, api_reports.MFN_RETURNS, broken)
     reports = engine_for(store, sandbox, [returns(reports=MFN_ONLY)]).run()
-    failed = [r for r in reports if r.status == "error"]
-    assert failed and all("line 2" in r.error and "Return quantity" in r.error for r in failed)
-    assert stored_returns(store)[2] == 0
+    assert not [r for r in reports if r.status == "error"]
+    assert damaged, "the sandbox wrote no MFN report with rows"
+    truth = truth_returns(sandbox)[0]
+    stored = stored_returns(store)[0]
+    assert stored < truth and len(truth - stored) == len(damaged)  # exactly the damaged rows are missing …
     with store.reader() as s:
-        state = [cursors.load(s, r.account_id, "returns").state for r in failed]
-    for st in state:  # the failing report stays pending; its window is not counted as covered
-        mine = st[api_reports.MFN_RETURNS]
-        assert mine["pending"] and mine.get("covered_until", "") <= mine["pending"]["start"]
-
-    damage["on"] = False  # Amazon fixed the file; the same report is downloaded again
-    for report in sandbox.world.reports.values():  # documents are built once; let them be built again
-        if report.report_type == api_reports.MFN_RETURNS:
-            sandbox.world.documents[report.document_id].data = None
-    sync(store, sandbox, [returns(reports=MFN_ONLY)])
-    assert stored_returns(store)[0] == truth_returns(sandbox)[0]
+        kept = [
+            (u.line, u.problem, u.column_name, u.value, u.raw.split("\t")[4])
+            for u in s.scalars(sa.select(m.UnreadableReportLine))
+        ]
+        states = [cursors.load(s, a, "returns").state for a in s.scalars(sa.select(m.SellerAccount.id))]
+    assert len(kept) == len(damaged)  # … and each is on the list, with line, column, value and the raw line
+    assert all(u[:4] == (2, "integer", "Return quantity", "zwei") for u in kept)
+    assert {u[4] for u in kept} == set(damaged.values())
+    assert all(not st[api_reports.MFN_RETURNS].get("pending") for st in states)  # the reports are done
+    assert UnreadableLinesServices(store).count_open() == len(damaged)
