@@ -23,6 +23,7 @@ from .inbox_page import InboxPage
 from .mailbox_dialog import MailboxDialog
 from .new_case_dialog import NewCaseDialog
 from .progress import run_with_progress
+from .report_lines_page import ReportLinesPage
 
 IMPORTABLE = (".eml", ".csv", ".txt", ".tsv", ".msg")
 
@@ -51,6 +52,8 @@ class IntakeFeature(QObject):
         self.page = InboxPage(runner, window)
         self.page.sig_cases_changed.connect(self.sig_cases_changed)
         self.page.sig_message.connect(self.sig_message)
+        self.report_lines_page = ReportLinesPage(runner, window)
+        self.report_lines_page.sig_message.connect(self.sig_message)
         # replaceable in tests
         self.ask_files = self._ask_files
         self.show_summary = self._show_summary
@@ -88,6 +91,7 @@ class IntakeFeature(QObject):
         """``backend`` is the store's ClaimIntakeServices (or None)."""
         self._backend = backend
         self.page.set_backend(backend, self.actor)
+        self.report_lines_page.set_backend(backend.unreadable if backend is not None else None, self.actor)
         self._set_enabled()
         if backend is not None:
             QTimer.singleShot(0, self.poll)  # mail that arrived while the app was closed
@@ -95,6 +99,7 @@ class IntakeFeature(QObject):
     def set_actor(self, actor: Actor) -> None:
         self.actor = actor
         self.page.set_backend(self._backend, actor)
+        self.report_lines_page.set_backend(self._backend.unreadable if self._backend is not None else None, actor)
 
     def set_interval(self, minutes: int) -> None:
         self.timer.stop()

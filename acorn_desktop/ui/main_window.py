@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.user_session.audit_page, self.tr("Audit log"))
         self.intake = IntakeFeature(self, runner, interval_minutes=settings.sync_interval_minutes)
         self.tabs.addTab(self.intake.page, self.tr("Unparsed mails"))
+        self.tabs.addTab(self.intake.report_lines_page, self.tr("Unreadable report lines"))
         self.setCentralWidget(self.tabs)
         self._awaiting: set[str] = set()
 
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
             self, runner, interval_minutes=settings.sync_interval_minutes, follow_up_seconds=follow_up
         )
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
+        self.sync.sig_sync_finished.connect(lambda _reports: self.intake.report_lines_page.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
         self.intake.sig_open_case.connect(self._open_case_when_loaded)

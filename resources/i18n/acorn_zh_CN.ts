@@ -1355,6 +1355,10 @@ Payload digest {digest}</source>
         <translation>未识别邮件</translation>
     </message>
     <message>
+        <source>Unreadable report lines</source>
+        <translation>未解析的报告行</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2224,6 +2228,88 @@ Payload digest {digest}</source>
     <message>
         <source>Select one case to reply to its buyer.</source>
         <translation>请选择一个工单来回复买家。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportLinesModel</name>
+    <message>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Line as Amazon wrote it</source>
+        <translation>亚马逊原始内容</translation>
+    </message>
+    <message>
+        <source>wrong number of fields (damaged line?)</source>
+        <translation>字段数量不对(该行可能已损坏)</translation>
+    </message>
+    <message>
+        <source>required value &apos;{column}&apos; is empty</source>
+        <translation>必填值「{column}」为空</translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos; is not an amount: {value}</source>
+        <translation>「{column}」不是金额:{value}</translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos; is not a date: {value}</source>
+        <translation>「{column}」不是日期:{value}</translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos; is not a whole number: {value}</source>
+        <translation>「{column}」不是整数:{value}</translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos; is not Y/N: {value}</source>
+        <translation>「{column}」不是 Y/N:{value}</translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos; is not a currency code: {value}</source>
+        <translation>「{column}」不是货币代码:{value}</translation>
+    </message>
+    <message>
+        <source>&apos;{column}&apos; cannot be read: {value}</source>
+        <translation>「{column}」无法读取:{value}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportLinesPage</name>
+    <message>
+        <source>These lines of Amazon&apos;s reports could not be read; the rest of each report was imported. Look the order up in Seller Central, deal with it by hand (for example a new case), then mark the line done.</source>
+        <translation>亚马逊报告中的这些行无法读取,报告的其余部分已经导入。请在卖家平台中查找对应订单并手动处理(例如新建工单),然后将该行标记为已处理。</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Done</source>
+        <translation>标记为已处理(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>刷新(&amp;F)</translation>
+    </message>
+    <message>
+        <source>{count} report line(s) marked done</source>
+        <translation>已将 {count} 个报告行标记为已处理</translation>
+    </message>
+    <message>
+        <source>The action was not carried out</source>
+        <translation>操作未执行</translation>
     </message>
 </context>
 <context>
