@@ -232,7 +232,36 @@ def some_facts(draw, claim_type: str, lang: str) -> dict:
     if draw(st.booleans()):
         facts["messages"].append({"received_on": None, "excerpt": ""})
     facts["attachments"] = facts["attachments"][: draw(st.integers(0, 2))]
+    if draw(st.booleans()):  # a claim synced (e.g. from Finances) before its order is known: no date, no items
+        facts["order"].update(
+            purchase_date=None, items=[], total=draw(st.sampled_from([facts["claim"]["amount"], None]))
+        )
     return facts
+
+
+# Every fact a case may lack, as letters.case_facts leaves it (None, or an empty list).
+OPTIONAL_FACTS = {
+    "order.purchase_date": None, "order.total": None, "order.items": [], "claim.amount": None, "claim.reason": None,
+    "shipment": None, "shipment.service": None, "shipment.shipped_on": None, "shipment.delivered_on": None,
+    "shipment.delivered_to": None, "shipment.scans": [], "return_shipment": None, "return_shipment.delivered_on": None,
+    "refunds": [], "messages": [], "attachments": [],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("missing", sorted(OPTIONAL_FACTS))
+def test_each_fact_taken_away_in_turn_leaves_no_gap_in_any_letter_or_the_summary(missing):
+    for claim_type, lang in LETTERS:
+        facts = variant(full_facts(lang, claim_type), **{missing: OPTIONAL_FACTS[missing]})
+        if missing == "refunds":
+            facts["refund_total"] = Decimal(0)
+        subject, body = letter(claim_type, lang, facts)
+        assert_clean(subject + "\n", where=f"{claim_type}.{lang} subject without {missing}")
+        assert_clean(body, where=f"{claim_type}.{lang} without {missing}")
+        assert not re.search(r"\b(vom|am|on|le|el|in data)\s*[(,.]", body), f"{claim_type}.{lang}: dangling preposition"
+        subject, body = summary(facts)
+        assert_clean(body, where=f"summary {claim_type}.{lang} without {missing}")
+        if missing == "order.purchase_date":
+            assert "下单" not in body
 
 
 @pytest.mark.parametrize(("claim_type", "lang"), LETTERS)
