@@ -722,12 +722,33 @@ def cmd_shipments_import(args, out: Output) -> int:
     return 0
 
 
+def _store_id(store, name: str) -> int:
+    """The id of the store called ``name``, or a Chinese error that says how to list them."""
+    import sqlalchemy as sa
+
+    from .models import SellerAccount
+
+    with store.reader() as session:
+        account_id = session.scalar(sa.select(SellerAccount.id).where(SellerAccount.name == name))
+    if account_id is None:
+        raise InputError(
+            f"没有名为「{name}」的店铺。",
+            f"There is no store named {name!r}.",
+            hint_zh="用 acorn account list 查看店铺。",
+            hint_en="See acorn account list.",
+        )
+    return account_id
+
+
 def cmd_import(args, out: Output) -> int:
     from .services.mail_intake import MailImports
 
     store = _open(args)
     try:
-        summary = MailImports(store).import_files(args.files, "cli", progress=_progress_printer(out))
+        account_id = _store_id(store, args.store) if args.store else None
+        summary = MailImports(store).import_files(
+            args.files, "cli", progress=_progress_printer(out), account_id=account_id
+        )
     finally:
         store.close()
     out.emit(summary.as_json(), lambda: summary.text(out.lang))
@@ -738,22 +759,12 @@ MAILBOX_PASSWORD_ENV = "ACORN_MAILBOX_PASSWORD"
 
 
 def cmd_mailbox_add(args, out: Output) -> int:
-    from .models import SellerAccount
     from .services.mailboxes import MailboxServices
 
     password = _read_password(MAILBOX_PASSWORD_ENV, f"{args.user} 的邮箱密码 / Mailbox password of {args.user}: ")
     store = _open(args)
     try:
-        account_id = None
-        if args.store:
-            import sqlalchemy as sa
-
-            with store.reader() as session:
-                account_id = session.scalar(sa.select(SellerAccount.id).where(SellerAccount.name == args.store))
-            if account_id is None:
-                raise InputError(f"没有名为「{args.store}」的店铺。", f"There is no store named {args.store!r}.",
-                                 hint_zh="用 acorn account list 查看店铺。",
-                                 hint_en="See acorn account list.")  # fmt: skip
+        account_id = _store_id(store, args.store) if args.store else None
         mailbox_id = MailboxServices(store).add(
             "cli", name=args.name, host=args.host, port=args.port, security=args.security, username=args.user,
             password=password, folder=args.folder, account_id=account_id, verify=args.verify,
@@ -1018,8 +1029,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="CSV 文件:order_id, carrier, tracking_number, ship_date, delivery_date[, 扫描行…]")
     p.set_defaults(func=cmd_shipments_import)
 
-    p = sub.add_parser("import", help="导入亚马逊通知邮件(.eml,文件夹)或索赔 CSV;同一封邮件只导入一次")
-    p.add_argument("files", nargs="+", help=".eml 文件、包含 .eml 的文件夹或索赔 CSV 文件")
+    p = sub.add_parser("import", help="导入通知邮件(.eml,文件夹)、索赔 CSV 或卖家平台下载的退货报告;重复导入不会重复")
+    p.add_argument("files", nargs="+", help=".eml 文件、包含 .eml 的文件夹、索赔 CSV 文件或退货报告(.txt)")
+    p.add_argument("--store", help="退货报告所属的店铺名(报告中的订单无法确定店铺时需要)")
     p.set_defaults(func=cmd_import)
     p = demo.add_parser("mails", help="为演示订单生成亚马逊通知邮件(多种语言)和索赔 CSV")
     p.add_argument("--out", required=True, help="输出文件夹")

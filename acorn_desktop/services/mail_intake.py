@@ -95,6 +95,8 @@ class ImportSummary:
     cases_created: int = 0
     cases_updated: int = 0
     csv_rows: int = 0
+    report_rows: int = 0  # rows of returns reports downloaded from Seller Central
+    report_unreadable: int = 0  # their lines kept on 未解析的报告行
     case_ids: list[int] = field(default_factory=list)
     created_case_ids: list[int] = field(default_factory=list)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (file, Chinese, English)
@@ -121,6 +123,7 @@ class ImportSummary:
         return {
             "files": self.files, "parsed": self.parsed, "unparsed": self.unparsed, "duplicates": self.duplicates,
             "cases_created": self.cases_created, "cases_updated": self.cases_updated, "csv_rows": self.csv_rows,
+            "report_rows": self.report_rows, "report_unreadable": self.report_unreadable,
             "case_ids": self.case_ids, "cancelled": self.cancelled,
             "failures": [{"file": f, "error": zh, "error_en": en} for f, zh, en in self.failures],
         }  # fmt: skip
@@ -133,6 +136,9 @@ class ImportSummary:
                 f"{self.duplicates} already imported; {self.csv_rows} CSV row(s)."
                 f" Cases: {self.cases_created} new, {self.cases_updated} updated."
             ]
+            if self.report_rows or self.report_unreadable:
+                lines.append(f"Returns reports: {self.report_rows} row(s) imported, {self.report_unreadable} line(s) "
+                             "that could not be read are on the unreadable report lines page.")  # fmt: skip
             lines += [f"{name}: {en}" for name, _zh, en in self.failures]
             if self.cancelled:
                 lines.append("Stopped before the end; what was imported stays.")
@@ -141,6 +147,10 @@ class ImportSummary:
                 f"识别 {self.parsed} 封邮件,{self.unparsed} 封未识别(已保留,待人工关联),{self.duplicates} 封此前已导入;"
                 f"CSV {self.csv_rows} 行。工单:新建 {self.cases_created} 个,更新 {self.cases_updated} 个。"
             ]
+            if self.report_rows or self.report_unreadable:
+                lines.append(
+                    f"退货报告:导入 {self.report_rows} 行,{self.report_unreadable} 行无法读取(见「未解析的报告行」)。"
+                )
             lines += [f"{name}:{zh}" for name, zh, _en in self.failures]
             if self.cancelled:
                 lines.append("导入已中途停止;已导入的内容保留。")
@@ -317,13 +327,16 @@ class MailImports:
         *,
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
+        account_id: int | None = None,
     ) -> ImportSummary:
-        """Import ``.eml`` files (folders: the ``.eml`` files in them) and claims CSV files.
+        """Import ``.eml`` files (folders: the ``.eml`` files in them), claims CSV files and returns reports
+        downloaded from Seller Central (recognised by their header; ``account_id``: the store they belong to).
 
         A file that cannot be read, or a CSV with errors, is reported in ``failures`` and changes nothing;
         the other files are imported. ``progress(done, total)`` after each file; ``cancel()`` stops between files.
         """
         from .claims_csv import import_claims_csv
+        from .report_files import import_returns_report, report_type_of
 
         who = as_actor(actor)
         files, summary = expand_paths(paths)
@@ -336,7 +349,14 @@ class MailImports:
                 break
             summary.files += 1
             try:
-                if path.suffix.lower() in CSV_SUFFIXES:
+                if path.suffix.lower() in CSV_SUFFIXES and report_type_of(_head(path)):
+                    report = import_returns_report(self.store, path, who, account_id=account_id)
+                    summary.report_rows += report.rows
+                    summary.report_unreadable += report.unreadable
+                    summary.cases_created += report.cases_created
+                    summary.cases_updated += report.cases_updated
+                    summary.case_ids.extend(i for i in report.case_ids if i not in summary.case_ids)
+                elif path.suffix.lower() in CSV_SUFFIXES:
                     result = import_claims_csv(self.store, path, who)
                     summary.csv_rows += result.rows
                     summary.cases_created += result.cases_created
@@ -347,7 +367,8 @@ class MailImports:
                     raw = read_mail_file(path)
                     summary.add(self.import_bytes(raw, who, channel="eml", name=path.name))
             except AcornError as exc:
-                summary.failures.append((path.name, exc.zh, exc.en))
+                hint_zh, hint_en = exc.hint_zh, exc.hint_en  # what to do goes with what is wrong
+                summary.failures.append((path.name, f"{exc.zh}{hint_zh}", f"{exc.en} {hint_en}".strip()))
             if progress:
                 progress(done, total)
         with self.store.session() as session:
@@ -371,8 +392,10 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], ImportSummary
         if path.is_dir():
             for root, _dirs, names in os.walk(path):
                 for file_name in sorted(names):
-                    if Path(file_name).suffix.lower() in (*MAIL_SUFFIXES, ".csv"):
-                        files.append(Path(root) / file_name)
+                    found = Path(root) / file_name
+                    suffix = found.suffix.lower()
+                    if suffix in (*MAIL_SUFFIXES, ".csv") or (suffix in CSV_SUFFIXES and _is_report(found)):
+                        files.append(found)
             continue
         suffix = path.suffix.lower()
         if suffix in MAIL_SUFFIXES or suffix in CSV_SUFFIXES:
@@ -385,10 +408,25 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], ImportSummary
             ))  # fmt: skip
         else:
             summary.failures.append((
-                path.name, "不支持的文件类型:请导入 .eml 邮件文件或索赔 CSV 文件。",
-                "Unsupported file type: import .eml mail files or a claims CSV file.",
+                path.name, "不支持的文件类型:请导入 .eml 邮件文件、索赔 CSV 文件或卖家平台下载的退货报告。",
+                "Unsupported file type: import .eml mails, a claims CSV or a returns report from Seller Central.",
             ))  # fmt: skip
     return files, summary
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return b""  # the importer names the file and why it cannot be read
+
+
+def _is_report(path: Path) -> bool:
+    """A ``.txt`` / ``.tsv`` in a folder is imported only when it is a returns report Seller Central wrote."""
+    from .report_files import report_type_of
+
+    return report_type_of(_head(path)) is not None
 
 
 def read_mail_file(path: Path) -> bytes:

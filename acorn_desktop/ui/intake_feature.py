@@ -120,8 +120,11 @@ class IntakeFeature(QObject):
 
     def _ask_files(self) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(
-            self._window, self.tr("Import Amazon notification mails or a claims CSV"), "",
-            self.tr("Mails and claims CSV (*.eml *.csv);;Mails (*.eml);;Claims CSV (*.csv);;All files (*)"),
+            self._window, self.tr("Import Amazon notification mails, a claims CSV or a returns report"), "",
+            self.tr(
+                "Mails, claims CSV and returns reports (*.eml *.csv *.txt *.tsv);;Mails (*.eml);;Claims CSV (*.csv);;"
+                "Returns reports from Seller Central (*.txt *.tsv);;All files (*)"
+            ),
         )  # fmt: skip
         return files
 

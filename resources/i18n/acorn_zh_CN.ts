@@ -1029,12 +1029,12 @@ Payload digest {digest}</source>
         <translation>未识别邮件(&amp;U)</translation>
     </message>
     <message>
-        <source>Import Amazon notification mails or a claims CSV</source>
-        <translation>导入亚马逊通知邮件或索赔 CSV</translation>
+        <source>Import Amazon notification mails, a claims CSV or a returns report</source>
+        <translation>导入亚马逊通知邮件、索赔 CSV 或退货报告</translation>
     </message>
     <message>
-        <source>Mails and claims CSV (*.eml *.csv);;Mails (*.eml);;Claims CSV (*.csv);;All files (*)</source>
-        <translation>邮件和索赔表格 (*.eml *.csv);;邮件 (*.eml);;索赔表格 (*.csv);;所有文件 (*)</translation>
+        <source>Mails, claims CSV and returns reports (*.eml *.csv *.txt *.tsv);;Mails (*.eml);;Claims CSV (*.csv);;Returns reports from Seller Central (*.txt *.tsv);;All files (*)</source>
+        <translation>邮件、索赔 CSV 和退货报告 (*.eml *.csv *.txt *.tsv);;邮件 (*.eml);;索赔 CSV (*.csv);;卖家平台下载的退货报告 (*.txt *.tsv);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Importing {count} file(s)…</source>
