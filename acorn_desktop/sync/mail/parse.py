@@ -89,7 +89,7 @@ def parse_text(mail: MailText, *, formats: Sequence[MailFormat] | None = None, n
             error_en="No Amazon notification format matches (a new notification type, language or layout?)."
             + found_en,
         )  # fmt: skip
-    scored = [(fmt, fmt.extract(mail.subject, mail.body)) for fmt in candidates]
+    scored = [(fmt, _with_sentence_order_id(fmt.extract(mail.subject, mail.body), order_ids)) for fmt in candidates]
     complete = [(fmt, facts) for fmt, facts in scored if all(f in facts for f in fmt.required)]
     if not complete:
         fmt, facts = max(scored, key=lambda item: len(item[1]))
@@ -103,6 +103,15 @@ def parse_text(mail: MailText, *, formats: Sequence[MailFormat] | None = None, n
         )  # fmt: skip
     fmt, facts = max(complete, key=lambda item: len(item[1]))
     return _notice(mail, fmt, facts, order_ids, now or datetime.now(UTC))
+
+
+def _with_sentence_order_id(facts: dict[str, str], order_ids: tuple[str, ...]) -> dict[str, str]:
+    """A mail whose order id stands inside a sentence ("… a chargeback for order 302-…") and not on an "Order ID:"
+    line: when the mail names exactly one order, that is the order (several: a person chooses, nothing is guessed).
+    """
+    if "order_id" not in facts and len(order_ids) == 1:
+        return {**facts, "order_id": order_ids[0]}
+    return facts
 
 
 def format_label(fmt: MailFormat, lang: str = "zh_CN") -> str:
