@@ -279,7 +279,7 @@ def test_the_raw_mail_is_inside_the_encrypted_file(store, eu, data_dir):
             assert b"GEHEIMNIS-XYZZY-4711" not in path.read_bytes()
 
 
-def test_import_files_reports_each_file_and_refuses_outlook_msg(store, eu, tmp_path):
+def test_import_files_reports_each_file_and_a_damaged_outlook_msg(store, eu, tmp_path):
     (tmp_path / "a.eml").write_bytes(mail("atoz_claim.de"))
     (tmp_path / "b.eml").write_bytes(mail("atoz_claim.de"))  # rendered again: new Message-ID, same claim
     (tmp_path / "c.msg").write_bytes(b"\xd0\xcf\x11\xe0")
@@ -288,7 +288,8 @@ def test_import_files_reports_each_file_and_refuses_outlook_msg(store, eu, tmp_p
     summary = imports(store).import_files(sorted(tmp_path.iterdir()), ACTOR, progress=lambda d, t: progress.append(d))
     assert (summary.parsed, summary.cases_created, summary.cases_updated) == (2, 1, 1)
     assert [f[0] for f in summary.failures] == ["c.msg", "empty.eml"] and ".eml" in summary.failures[0][1]
-    assert progress[0] == 0 and progress[-1] == 3
+    assert "无法读取 Outlook 邮件 c.msg" in summary.failures[0][1]  # and what to do: save it as .eml
+    assert progress[0] == 0 and progress[-1] == 4
     assert "识别 2 封" in summary.text() and "2 mail(s) recognised" in summary.text("en")
 
 
@@ -333,3 +334,30 @@ def test_arbitrary_and_mutated_bytes_never_open_a_case_by_accident(store, eu):
             assert case.amazon_order_id.encode() in raw
 
     run()
+
+
+def test_an_outlook_msg_is_imported_like_the_mail_it_holds_and_only_once(store, eu, tmp_path):
+    from outlook_msg import build_msg
+
+    body = (
+        "Hallo,\n\nwir haben vom Kreditkartenunternehmen des Käufers eine Rückbuchung erhalten:\n\n"
+        "Bestellnummer: 302-5550123-7654321\nGrund der Rückbuchung: Ware nicht erhalten\n"
+        "Betrag der Rückbuchung: 25,98 EUR\n\nFreundliche Grüße\nAmazon Services Europe\n"
+    )
+    path = tmp_path / "Rückbuchung.msg"
+    path.write_bytes(build_msg(subject="Rückbuchung für Bestellung 302-5550123-7654321", body=body,
+                               sender_name="Amazon Verkäuferbenachrichtigung",
+                               sender_email="cb-seller-notification@amazon.de",
+                               submitted=datetime(2026, 3, 9, 2, 15, tzinfo=UTC)))  # fmt: skip
+    first = imports(store).import_files([path], ACTOR)
+    assert (first.parsed, first.cases_created, first.failures) == (1, 1, [])
+    again = imports(store).import_files([path], ACTOR)
+    assert (again.duplicates, again.cases_created) == (1, 0)
+    with store.reader() as s:
+        case = s.get(m.Case, first.case_ids[0])
+        assert (case.kind, case.amazon_order_id, case.marketplace_code) == (
+            CaseKind.CHARGEBACK, "302-5550123-7654321", "DE",
+        )  # fmt: skip
+        assert case.opened_at == datetime(2026, 3, 9, 2, 15, tzinfo=UTC)  # the mail's date, kept by the .msg
+        message = s.scalars(sa.select(m.InboundMessage).where(m.InboundMessage.case_id == case.id)).one()
+        assert message.channel == "msg"

@@ -55,6 +55,7 @@ from ..errors import AcornError, InputError
 from ..models import InboundMessage, Mailbox
 from ..models.base import utcnow
 from ..sync.mail.formats import MailFormat
+from ..sync.mail.outlook import msg_to_mail
 from ..sync.mail.parse import ParsedMail, parse_mail
 from ..sync.mail.values import reduce_pii
 from . import audit
@@ -65,7 +66,7 @@ log = logging.getLogger(__name__)
 
 RAW_RETENTION = timedelta(days=30)
 MAX_MAIL_BYTES = 25 * 1024 * 1024  # a notification is a few KB; a forward with photos rarely more than this
-MAIL_SUFFIXES = (".eml",)
+MAIL_SUFFIXES = (".eml", ".msg")  # .msg: Outlook, converted by sync/mail/outlook.py
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SUBJECT_MAX = 500
 ERROR_MAX = 500
@@ -363,6 +364,9 @@ class MailImports:
                     summary.cases_updated += result.cases_updated
                     summary.duplicates += result.duplicates
                     summary.case_ids.extend(i for i in result.case_ids if i not in summary.case_ids)
+                elif path.suffix.lower() == ".msg":
+                    raw = msg_to_mail(read_mail_file(path), path.name)
+                    summary.add(self.import_bytes(raw, who, channel="msg", name=path.name))
                 else:
                     raw = read_mail_file(path)
                     summary.add(self.import_bytes(raw, who, channel="eml", name=path.name))
@@ -400,12 +404,6 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], ImportSummary
         suffix = path.suffix.lower()
         if suffix in MAIL_SUFFIXES or suffix in CSV_SUFFIXES:
             files.append(path)
-        elif suffix == ".msg":
-            summary.failures.append((
-                path.name,
-                "这是 Outlook 的 .msg 文件,暂不支持。请把邮件转发到已设置的 IMAP 邮箱,或另存为 .eml 后导入。",
-                "Outlook .msg files are not supported yet: forward the mail to the IMAP mailbox, or save it as .eml.",
-            ))  # fmt: skip
         else:
             summary.failures.append((
                 path.name, "不支持的文件类型:请导入 .eml 邮件文件、索赔 CSV 文件或卖家平台下载的退货报告。",

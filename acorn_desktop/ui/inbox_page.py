@@ -62,7 +62,8 @@ class InboxModel(RowsTableModel):
             return row.error if i18n.is_chinese() or not row.error_en else row.error_en
         if column == 3:
             return ", ".join(row.order_ids)
-        return row.mailbox or {"eml": self.tr("File"), "imap": self.tr("Mailbox")}.get(row.channel, row.channel)
+        channels = {"eml": self.tr("File"), "msg": self.tr("Outlook file"), "imap": self.tr("Mailbox")}
+        return row.mailbox or channels.get(row.channel, row.channel)
 
 
 class FileMailDialog(QDialog):

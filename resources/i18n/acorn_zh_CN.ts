@@ -934,6 +934,10 @@ Payload digest {digest}</source>
         <source>Mailbox</source>
         <translation>邮箱</translation>
     </message>
+    <message>
+        <source>Outlook file</source>
+        <translation>Outlook 文件</translation>
+    </message>
 </context>
 <context>
     <name>InboxPage</name>
