@@ -38,6 +38,7 @@ from acorn_desktop.sync.adjustment_xml import (
     parse_processing_report,
 )
 from acorn_desktop.sync.engine import SyncEngine
+from acorn_desktop.sync.lease import sender_lease
 from acorn_desktop.sync.orders_stream import OrdersStream
 from acorn_desktop.sync.refund_feed import RefundFeedStream, RefundSettleStream
 from acorn_desktop.sync.scheduler import Clock
@@ -541,3 +542,20 @@ def test_no_outbox_no_feed_calls(seeded, sandbox):
 def test_default_engine_sends_refunds_before_finances_and_settles_after():
     names = [s.name for s in SyncEngine(None, None).streams]
     assert names.index("orders") < names.index("refund_feed") < names.index("finances") < names.index("refund_settle")
+
+
+def test_while_another_sender_holds_the_account_nothing_is_sent(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    with store.reader() as s:
+        account = s.scalar(sa.select(m.SellerAccount).where(m.SellerAccount.name == EU))
+        account_id, seller = account.id, account.selling_partner_id or account.name
+    with sender_lease(store, account_id, seller) as lease:
+        assert lease.held
+        reports = engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok" and feed_calls(sandbox) == 0
+    assert "另一个同步正在发送" in reports[0].streams["refund_feed"].notes[0][0]
+    assert outbox(store)[key][0] is m.OutboxState.INTENDED
+    engine_for(store, sandbox, all_streams=False).run(account=EU)  # the lease is free again
+    assert outbox(store)[key][0] is m.OutboxState.DONE and sent_keys(sandbox) == Counter({key: 1})
