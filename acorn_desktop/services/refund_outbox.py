@@ -29,7 +29,16 @@ from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseState, can_transition
 from ..errors import InputError, InvalidTransitionError, PermissionDeniedError
-from ..models import CaseEvent, FinancialEvent, OutboxState, RefundOutbox
+from ..models import (
+    Approval,
+    ApprovalStatus,
+    AuditEntry,
+    CaseEvent,
+    FinancialEvent,
+    OutboxState,
+    RefundOutbox,
+    User,
+)
 from . import audit
 from .changes import Actor, get_case, record_state_change, shorten
 from .permissions import current_user
@@ -284,6 +293,75 @@ def record_rejected(
             session, case, CaseState.REFUND_FAILED, who, comment=description, request_id=request_id,
             action="refund.failed", payload=data,
         )  # fmt: skip
+
+
+# -- what is sent is what was approved ------------------------------------------------------------------------
+
+
+def _enqueued_payload(rows: list[RefundOutbox]) -> dict:
+    """The ``refund.enqueued`` audit payload :func:`~.refunds.enqueue_refund` wrote for these rows."""
+    first = rows[0]
+    return {
+        "case_id": first.case_id, "approval_id": first.approval_id, "adjustment_reason": first.adjustment_reason,
+        "currency": first.currency, "total": str(sum((r.amount for r in rows), Decimal(0))),
+        "rows": [{"id": r.id, "adjustment_key": r.adjustment_key, "order_item_id": r.order_item_id,
+                  "components": r.components, "amount": str(r.amount)} for r in rows],
+    }  # fmt: skip
+
+
+def _approval_problem(session: Session, rows: list[RefundOutbox]) -> str | None:
+    """Why these rows (one case + approval) differ from what the audit log recorded at approval time."""
+    first = rows[0]
+    entries = session.execute(
+        sa.select(AuditEntry.actor, AuditEntry.payload_digest).where(
+            AuditEntry.action == "refund.enqueued", AuditEntry.entity_type == "case",
+            AuditEntry.entity_id == str(first.case_id),
+        )
+    ).all()  # fmt: skip
+    expected = audit.digest(_enqueued_payload(rows))
+    actors = [actor for actor, payload_digest in entries if payload_digest == expected]
+    if not actors:
+        return "rows"  # amount, breakdown, currency, order item, key or approval id edited since queued
+    if first.approval_id is None:
+        return None
+    approval = session.get(Approval, first.approval_id)
+    if approval is None or approval.case_id != first.case_id or approval.status is not ApprovalStatus.APPROVED:
+        return "approval"
+    if approval.currency != first.currency:
+        return "currency"
+    if approval.decided_by is None:
+        return None if actors[0].startswith("rule:") else "approver"
+    approver = session.get(User, approval.decided_by)
+    if approver is None or approver.username != actors[0]:
+        return "approver"  # the approval names someone other than who approved (and queued) it
+    return None
+
+
+def hold_unapproved(session: Session, row_ids: list[int], who: Actor = SYNC_ACTOR, *, at: datetime) -> set[int]:
+    """Before sending: rows that differ from their approval record → 待确认 (``approval_mismatch``). Returns
+    the ids held back; the caller sends only the others."""
+    rows = list(session.scalars(sa.select(RefundOutbox).where(RefundOutbox.id.in_(row_ids))))
+    groups: dict[tuple[int, int | None], list[RefundOutbox]] = {}
+    for row in rows:
+        groups.setdefault((row.case_id, row.approval_id), [])
+    for key in groups:
+        groups[key] = list(
+            session.scalars(
+                sa.select(RefundOutbox)
+                .where(RefundOutbox.case_id == key[0])
+                .where(RefundOutbox.approval_id.is_(None) if key[1] is None else RefundOutbox.approval_id == key[1])
+                .order_by(RefundOutbox.id)
+            )
+        )
+    held: set[int] = set()
+    for group in groups.values():
+        problem = _approval_problem(session, group)
+        if problem is None:
+            continue
+        mine = [r for r in group if r.id in set(row_ids) and r.state is OutboxState.INTENDED]
+        mark_unconfirmed(session, mine, APPROVAL_MISMATCH, who, at=at, detail=f"approval check: {problem}")
+        held |= {r.id for r in mine}
+    return held
 
 
 # -- evidence: a RefundEvent naming this adjustment -----------------------------------------------------------

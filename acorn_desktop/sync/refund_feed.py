@@ -158,11 +158,18 @@ class RefundFeedStream:
                 return progress
             with ctx.store.session() as session:
                 outbox.unconfirm_interrupted(session, ctx.account_id, self._actor(ctx), at=ctx.now())
-            sent = False
+            sent, self._held = False, 0
             try:
                 sent = self._submit_all(ctx, progress)
             except SyncError as exc:
                 problem, sent = exc, True
+            if self._held:
+                progress.notes.append(
+                    (
+                        f"{self._held} 笔退款与审批记录不符,未发送(待确认)",
+                        f"{self._held} refund(s) differ from their approval record; not sent",
+                    )
+                )
             self._poll(ctx, progress)
             if sent:
                 self._report_foreign(ctx, progress)
@@ -193,13 +200,19 @@ class RefundFeedStream:
         return called
 
     def _next_batch(self, ctx: StreamContext) -> list[_Row]:
-        with ctx.store.reader() as session:
+        """The next rows to send, read in the transaction that checked them against their approval record."""
+        with ctx.store.session() as session:
             rows = session.scalars(
                 sa.select(RefundOutbox)
                 .where(RefundOutbox.account_id == ctx.account_id, RefundOutbox.state == OutboxState.INTENDED)
                 .order_by(RefundOutbox.id)
                 .limit(self.max_messages * 20)
             ).all()
+            held = outbox.hold_unapproved(session, [r.id for r in rows], self._actor(ctx), at=ctx.now())
+            if held:
+                log.warning("refund feed: %d refund(s) differ from their approval record; not sent", len(held))
+                self._held += len(held)
+            rows = [r for r in rows if r.id not in held]
             snapshot = [
                 _Row(r.id, r.case_id, r.amazon_order_id, r.order_item_id or "", r.adjustment_key, r.adjustment_reason,
                      {k: Decimal(v) for k, v in (r.components or {}).items()}, r.currency, r.quantity,

@@ -202,7 +202,7 @@ def approve_and_enqueue(store, case_id: int) -> list[str]:
                               decided_by=manager)  # fmt: skip
         s.add(approval)
         s.flush()
-        rows = refunds.enqueue_refund(s, case, Actor("主管", manager), approval_id=approval.id)
+        rows = refunds.enqueue_refund(s, case, Actor("manager", manager), approval_id=approval.id)
         return [r.adjustment_key for r in rows]
 
 
