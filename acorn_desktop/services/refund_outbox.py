@@ -390,6 +390,7 @@ def resolve_by_refund_events(session: Session, account_id: int, who: Actor = SYN
             sa.select(RefundOutbox)
             .where(RefundOutbox.account_id == account_id, RefundOutbox.state == OutboxState.UNCONFIRMED)
             .order_by(RefundOutbox.id)
+            .with_for_update()
         )
     )
     if not rows:
@@ -483,7 +484,7 @@ class Guidance:
 
 
 def guidance(session: Session, outbox_id: int, *, now: datetime, review_after: timedelta = REVIEW_AFTER) -> Guidance:
-    row = _get(session, outbox_id)
+    row = _get(session, outbox_id, lock=False)
     since = row.unconfirmed_at or row.attempted_at or row.created_at
     return Guidance(
         row.id, row.case_id, row.amazon_order_id, row.order_item_id, row.adjustment_key, row.amount, row.currency,
@@ -492,8 +493,8 @@ def guidance(session: Session, outbox_id: int, *, now: datetime, review_after: t
     )  # fmt: skip
 
 
-def _get(session: Session, outbox_id: int) -> RefundOutbox:
-    row = session.get(RefundOutbox, outbox_id)
+def _get(session: Session, outbox_id: int, *, lock: bool = True) -> RefundOutbox:
+    row = session.get(RefundOutbox, outbox_id, with_for_update=lock)  # PostgreSQL: no lost update with the sync
     if row is None:
         raise InputError(f"找不到退款 #{outbox_id}。", f"Refund #{outbox_id} does not exist.")
     return row

@@ -745,6 +745,7 @@ class OutboxView:
     attempted_at: datetime | None
     submitted_at: datetime | None
     completed_at: datetime | None
+    unconfirmed_reason: str | None = None  # why it is 待确认 (a code of services.refund_outbox.REASON_LABELS)
 
     @classmethod
     def of(cls, row: RefundOutbox) -> OutboxView:
@@ -752,7 +753,7 @@ class OutboxView:
             row.id, row.case_id, row.account_id, row.approval_id, row.marketplace_code, row.amazon_order_id,
             row.order_item_id, row.quantity, row.adjustment_key, row.state, row.adjustment_reason,
             dict(row.components or {}), row.amount, row.currency, row.feed_id, row.message_id, row.error_message,
-            row.created_at, row.attempted_at, row.submitted_at, row.completed_at,
+            row.created_at, row.attempted_at, row.submitted_at, row.completed_at, row.unconfirmed_reason,
         )  # fmt: skip
 
     def as_json(self) -> dict:
