@@ -1,4 +1,5 @@
-"""Two installations (two stores) send refunds on ONE sandbox seller while createFeed is lost or killed.
+"""Two installations (two stores) send refunds on ONE sandbox seller while createFeed is lost or killed; and
+the refund fault harness (every fault kind on every feed request, kills, the second installation).
 
 Each run queues refunds in both installations, sends them in a random order, and hits the first sender's
 createFeed with one of: the request lost, the answer lost after Amazon created the feed, a 500, the sync
@@ -23,6 +24,7 @@ from test_refund_kill import REGIONS, approve_and_enqueue, candidates
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseState
+from acorn_desktop.sandbox.faults import Fault, FaultPlan
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services import audit, refunds
 from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
@@ -31,6 +33,7 @@ from acorn_desktop.storage.store import Store, StoreLocation
 from acorn_desktop.sync.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.sync.engine import SyncEngine
 from acorn_desktop.sync.refund_feed import RefundFeedStream, RefundSettleStream
+from acorn_desktop.sync.scheduler import Clock
 from acorn_desktop.sync.streams import FinancesStream
 
 RUNS = 50
@@ -60,7 +63,7 @@ class FaultyFeed(RefundFeedStream):
 
 
 class Installation:
-    def __init__(self, name: str, data_dir, server: SandboxServer) -> None:
+    def __init__(self, name: str, data_dir, server: SandboxServer, *, clock: Clock | None = None) -> None:
         self.name = name
         self.store = Store.create(StoreLocation(data_dir))
         seed_demo(self.store, cases=600, seed=SEED, now=server.world.now0)
@@ -71,7 +74,7 @@ class Installation:
                 account.active = region in REGIONS
         self.feed = FaultyFeed()
         credentials = sandbox_credentials(server)
-        kw = dict(now=server.world.now, rate_limits=False, timeout=5)
+        kw = dict(now=server.world.now, rate_limits=False, timeout=0.5 if clock else 5, clock=clock)
         self.sender = SyncEngine(self.store, credentials, streams=[self.feed], **kw)
         self.finances = SyncEngine(self.store, credentials, streams=[FinancesStream(), RefundSettleStream()], **kw)
         self.notes = 0  # sync warnings seen (another sender, feeds nobody here sent)
@@ -82,6 +85,8 @@ class Installation:
             reports = self.sender.run()
         except Killed:
             return "killed"
+        finally:
+            self.feed.mode = "none"  # a kill not reached (no createFeed in this run) is not carried over
         for report in reports:
             for progress in report.streams.values():
                 self.notes += len(progress.notes)
@@ -194,3 +199,81 @@ def test_two_installations_with_lost_or_killed_create_feeds_never_lie_about_mone
         assert "refund.feed.adopted" not in actions
         assert set(modes) == set(MODES) and a.notes + b.notes >= 5
         print(f"\n{RUNS} runs in {elapsed:.1f}s; modes {dict(modes)}; outbox {dict(totals)}")
+
+
+# -- the fault harness: every kind of fault on every feed request, a second installation, kills ---------------
+HARNESS_RUNS = 100
+HARNESS_KINDS = ("429", "500", "503", "slow", "drop", "drop_after", "malformed", "truncated_gzip", "expire_token")
+HARNESS_OPS = (None, frozenset({"createFeed"}), frozenset({"createFeedDocument", "documentUpload"}),
+               frozenset({"getFeed", "getFeedDocument", "documentDownload"}), frozenset({"getFeeds"}),
+               frozenset({"listFinancialEvents", "lwaToken"}))  # fmt: skip
+RUN_BUDGET = 8.0  # seconds one faulty run may take (a slow answer costs the client timeout, not minutes)
+
+
+def harness_plan(rng: random.Random, seed: int) -> FaultPlan:
+    faults = []
+    for kind in rng.sample(HARNESS_KINDS, rng.randint(1, 3)):
+        operations = rng.choice(HARNESS_OPS)
+        if kind in ("429", "expire_token", "drop_after") and operations and "lwaToken" in operations:
+            operations = frozenset({"listFinancialEvents"})  # LWA answers 400/500, never 429 or 403
+        faults.append(Fault(kind, rng.choice((0.1, 0.3, 0.6, 1.0)), rng.choice((1, 2, 5, None)), operations))
+    return FaultPlan(faults, seed=seed, slow_seconds=0.8)  # beyond the client's 0.5 s timeout
+
+
+def test_fault_harness_two_installations_every_fault_bounded_runs_nothing_lost_or_doubled(tmp_path):
+    """≥ 100 randomized runs; each ends within RUN_BUDGET; compared with the fault-free outcome (valid → done,
+    invalid → failed) the only difference faults may make is 待确认 — never a wrong done/failed or a double."""
+    started = time.monotonic()
+    rng = random.Random(6060)
+    clock = Clock(scale=2000.0)  # the client's retry waits (a 429 on createFeed costs 120 s) on a fast clock
+    with SandboxServer(seed=SEED, cases=600, now=NOW, rate_limits=False, prefetch=False,
+                       processing_seconds=(0.0, 0.2)) as server:  # fmt: skip
+        a = Installation("A", tmp_path / "a", server, clock=clock)
+        b = Installation("B", tmp_path / "b", server, clock=clock)
+        valid_pool, invalid_pool = (single_line(a.store, pool) for pool in candidates(a.store, server))
+        rng.shuffle(valid_pool)
+        rng.shuffle(invalid_pool)
+        for inst in (a, b):
+            inst.finances.run()
+        valid, invalid = set(), set()
+        slowest, kills = 0.0, 0
+        for run in range(HARNESS_RUNS):
+            first, second = (a, b) if rng.random() < 0.5 else (b, a)
+            for inst in (first, second) if rng.random() < 0.6 else (first,):
+                if valid_pool:
+                    valid |= set(approve_and_enqueue(inst.store, [valid_pool.pop()]))
+                if invalid_pool and rng.random() < 0.15:
+                    invalid |= set(approve_and_enqueue(inst.store, [invalid_pool.pop()]))
+            server.faults = harness_plan(rng, seed=run)
+            kill = rng.choice(("none", "none", "none", "kill_before", "kill_after"))
+            t0 = time.monotonic()
+            statuses = [second.send(), first.send(kill)] if rng.random() < 0.5 else [first.send(kill), second.send()]
+            if run % 7 == 6:
+                server.advance(600)
+                for inst in (a, b):
+                    inst.finances.run()
+            took = time.monotonic() - t0
+            slowest = max(slowest, took)
+            kills += statuses.count("killed")
+            assert took < RUN_BUDGET, f"run {run} took {took:.1f}s: {server.faults.faults}"
+            server.faults = FaultPlan()
+            for inst in (a, b, a, b):  # fault-free: settle what is left to send or follow
+                server.advance(1)  # feeds finish processing (the client's waits run on its fast clock)
+                inst.send()
+            sent_now = sent(server)
+            assert all(n == 1 for n in sent_now.values()), f"run {run}: sent twice {sent_now.most_common(3)}"
+            assert set(sent_now) <= valid | invalid
+            totals = check(a, server, run, valid, invalid) + check(b, server, run, valid, invalid)
+            assert set(server.world.adjustments) <= valid, f"run {run}: Amazon accepted an invalid refund"
+        server.advance(600)
+        for inst in (a, b):
+            inst.finances.run()
+        totals = check(a, server, HARNESS_RUNS, valid, invalid) + check(b, server, HARNESS_RUNS, valid, invalid)
+        elapsed = time.monotonic() - started
+        with a.store.reader() as s, b.store.reader() as t:
+            assert audit.verify_chain(s).ok and audit.verify_chain(t).ok
+        assert kills >= 5 and totals[m.OutboxState.DONE] >= len(valid) // 3, (kills, totals)
+        print(
+            f"\nfault harness: {HARNESS_RUNS} runs in {elapsed:.1f}s (slowest faulty run {slowest:.1f}s), "
+            f"{kills} kills; {len(valid)} valid + {len(invalid)} invalid refunds; outbox {dict(totals)}"
+        )
