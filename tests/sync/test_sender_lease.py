@@ -94,3 +94,43 @@ def test_two_senders_on_postgresql_one_wins_and_a_killed_holder_is_taken_over(pg
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.postgres
+def test_team_mode_sends_once_holds_the_unknown_and_confirms_it_by_its_refund_event(pg_url, data_dir):
+    """The refund path on PostgreSQL: the advisory lease, 待确认 after a lost answer, the RefundEvent settles it."""
+    from collections import Counter
+
+    import sqlalchemy as sa
+    from sp_api.auth import access_token_client
+    from test_refund_feed import EU, NOW, LoseCreateFeedAnswer, approve_and_enqueue, engine_for, pick, sent_keys
+
+    from acorn_desktop import models as m
+    from acorn_desktop.domain.cases import CaseKind, CaseState
+    from acorn_desktop.sandbox.server import SandboxServer
+    from acorn_desktop.services.demo import seed_demo
+
+    access_token_client.cache.clear()  # no access token of another test's sandbox
+    store = Store.open(StoreLocation(data_dir, db_url=pg_url))
+    try:
+        seed_demo(store, cases=300, seed=7, now=NOW)
+        with store.session() as s:
+            s.add(m.User(username="manager", display_name="主管", role_code="manager"))
+        with SandboxServer(seed=7, cases=300, now=NOW, rate_limits=False, processing_seconds=(0.0, 0.3)) as sandbox:
+            case_id, other_id = pick(store, sandbox, CaseKind.RETURN_REQUEST, refunded=False, n=2)
+            (key,) = approve_and_enqueue(store, case_id)
+            LoseCreateFeedAnswer(sandbox, "after")
+            assert engine_for(store, sandbox, all_streams=False).run(account=EU)[0].status == "error"
+            (other,) = approve_and_enqueue(store, other_id)
+            assert engine_for(store, sandbox, all_streams=False).run(account=EU)[0].status == "ok"
+            sandbox.advance(600)
+            assert engine_for(store, sandbox).run(account=EU)[0].status == "ok"
+            assert sent_keys(sandbox) == Counter({key: 1, other: 1})
+            with store.reader() as s:
+                rows = {r.adjustment_key: r.state for r in s.scalars(sa.select(m.RefundOutbox))}
+                assert rows == {key: m.OutboxState.DONE, other: m.OutboxState.DONE}
+                assert s.get(m.Case, case_id).state is CaseState.REFUNDED
+                actions = s.scalars(sa.select(m.AuditEntry.action).where(m.AuditEntry.action.like("refund.%"))).all()
+                assert "refund.unconfirmed" in actions and "refund.confirmed_by_event" in actions
+    finally:
+        store.close()
