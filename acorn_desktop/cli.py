@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import __version__
+from . import __version__, cli_refunds
 from .bootstrap import env_or_prompt_password, resolve_location
 from .domain.cases import CaseKind, CaseState
 from .domain.claims import ClaimType
@@ -994,6 +994,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = refunds_cmd.add_parser("list", help="列出退款及其发送状态")
     p.add_argument("--state", help="状态:" + ", ".join(s.value for s in OutboxState))
     p.set_defaults(func=cmd_refunds_list)
+    cli_refunds.register(refunds_cmd)
 
     user = sub.add_parser("user", help="本地用户(登录、角色)").add_subparsers(
         dest="user_command", required=True, parser_class=ChineseArgumentParser

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.errors import InputError, PermissionDeniedError
-from acorn_desktop.services import audit, refunds
+from acorn_desktop.services import audit, refund_outbox, refunds
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.refunds import Breakdown, BreakdownLine
 
@@ -346,7 +346,7 @@ def test_a_rejected_refund_shows_amazons_message_and_fails_the_case(world):
         case.state = CaseState.REFUND_SUBMITTED
         row.state, row.feed_id, row.message_id = m.OutboxState.SUBMITTED, "5001", 1
         s.flush()
-        refunds.record_refund_failure(s, row, "The order id 302-0000001-0000001 was not found in your orders.",
+        refund_outbox.record_rejected(s, row, "The order id 302-0000001-0000001 was not found in your orders.",
                                       at=OPENED, code="18025")  # fmt: skip
     with store.reader() as s:
         case = s.get(m.Case, case_id)

@@ -106,9 +106,10 @@ class Approval(Base):
 class OutboxState(enum.StrEnum):
     INTENDED = "intended"
     SUBMITTING = "submitting"  # document uploaded, createFeed attempted: the outcome is read back, never retried blind
-    SUBMITTED = "submitted"
+    SUBMITTED = "submitted"  # with the feedId OUR createFeed returned
+    UNCONFIRMED = "unconfirmed"  # 待确认: Amazon's answer is unknown; evidence or a person decides
     DONE = "done"
-    FAILED = "failed"
+    FAILED = "failed"  # our feed's processing report rejected this message
 
 
 class RefundOutbox(Base):
@@ -138,5 +139,9 @@ class RefundOutbox(Base):
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # createFeed was about to be called
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unconfirmed_reason: Mapped[str | None] = mapped_column(sa.String(32))  # a code, e.g. "create_unknown"
+    unconfirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resend_requested_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    resend_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.Index(None, "state"), sa.Index(None, "account_id", "state"))

@@ -1,5 +1,8 @@
 """Fault injection for the sandbox: 429 storms, 5xx, slow answers, dropped connections, bad payloads.
 
+``drop`` loses the request before the sandbox acts on it; ``drop_after`` acts on it (a createFeed creates the
+feed) and then loses the answer — the client cannot tell the two apart.
+
 Spec (``acorn sandbox serve --faults``): comma-separated ``KIND[=PROBABILITY][xCOUNT][@OP|OP…]``, e.g.
 ``429=0.3@listFinancialEvents,500x2,drop=0.05,truncated_gzip=1x1``. PROBABILITY defaults to 1, COUNT
 (how many times at most) to unlimited, operations to all. Draws come from a seeded RNG: a run is
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 
-KINDS = ("429", "500", "503", "slow", "drop", "malformed", "truncated_gzip", "expire_token")
+KINDS = ("429", "500", "503", "slow", "drop", "drop_after", "malformed", "truncated_gzip", "expire_token")
 _KIND = "|".join(sorted(KINDS, key=len, reverse=True))
 _ITEM = re.compile(rf"^(?P<kind>{_KIND})(?:=(?P<p>[0-9.]+))?(?:x(?P<n>\d+))?(?:@(?P<ops>[A-Za-z|]+))?$")
 

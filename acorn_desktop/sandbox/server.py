@@ -44,7 +44,7 @@ from .rate_limits import RateLimiter
 from .world import Account, StoredDocument, World
 
 URL_SECONDS = 300  # presigned URLs expire after 5 minutes
-API_FAULTS = ("429", "500", "503", "slow", "drop", "malformed", "expire_token")
+API_FAULTS = ("429", "500", "503", "slow", "drop", "drop_after", "malformed", "expire_token")
 DOWNLOAD_FAULTS = ("500", "503", "slow", "drop", "truncated_gzip")
 LWA_FAULTS = ("500", "503", "slow", "drop", "malformed")
 # Keys python-amazon-sp-api adds to every GET query / POST body (see reference/spapi.md §9.5).
@@ -302,7 +302,9 @@ class SandboxServer:
         try:
             result = matched.handler(req)
         except ApiError as exc:
-            return Response(exc.status, exc.body())
+            return None if fault == "drop_after" else Response(exc.status, exc.body())
+        if fault == "drop_after":
+            return None  # done at "Amazon", the answer lost on the way back
         return result if isinstance(result, Response) else Response(200, result)
 
     def _document(self, req: Request) -> Response | None:

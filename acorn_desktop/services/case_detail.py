@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,11 +36,13 @@ from ..models import (
     MarketplacePolicy,
     Order,
     OrderItem,
+    OutboxState,
+    RefundOutbox,
     Role,
     SellerAccount,
     User,
 )
-from . import audit
+from . import audit, refund_outbox
 from .changes import (
     ActorLike,
     as_actor,
@@ -51,6 +53,7 @@ from .changes import (
     record_state_change,
     shorten,
 )
+from .refund_outbox import Guidance
 
 NOTE_MAX_CHARS = 2000
 COMMENT_MAX_CHARS = 500
@@ -188,6 +191,7 @@ class CaseDetail:
     notes: tuple[TimelineEntry, ...]  # newest first
     next_states: tuple[CaseState, ...]
     responded_at: datetime | None = None  # the answer was given: the clock stopped
+    unconfirmed_refunds: tuple[Guidance, ...] = ()  # 待确认 adjustments and what a 主管 checks for each
 
 
 # -- the services ----------------------------------------------------------------------------------------------
@@ -559,4 +563,15 @@ def _load(session: Session, case_id: int) -> CaseDetail:
         notes=tuple(e for e in timeline if e.kind == "note"),
         next_states=tuple(sorted(ALLOWED_TRANSITIONS[case.state], key=list(CaseState).index)),
         responded_at=case.responded_at,
+        unconfirmed_refunds=_unconfirmed_refunds(session, case.id),
     )
+
+
+def _unconfirmed_refunds(session: Session, case_id: int) -> tuple[Guidance, ...]:
+    ids = session.scalars(
+        sa.select(RefundOutbox.id)
+        .where(RefundOutbox.case_id == case_id, RefundOutbox.state == OutboxState.UNCONFIRMED)
+        .order_by(RefundOutbox.id)
+    )
+    now = datetime.now(UTC)
+    return tuple(refund_outbox.guidance(session, outbox_id, now=now) for outbox_id in ids)

@@ -3,8 +3,8 @@
 An approved refund becomes one :class:`~acorn_desktop.models.RefundOutbox` row per case + order item
 (``intended``), written in the approval's own transaction by :func:`enqueue_refund`. The sync's refund feed
 stream (:mod:`acorn_desktop.sync.refund_feed`) sends the rows to Amazon as ``POST_PAYMENT_ADJUSTMENT_DATA``
-messages and reads the results back; the functions in the "outcomes" section are how it records them on
-the cases (timeline entry, state change, audit entry).
+messages and reads the results back; the transitions it records live in :mod:`.refund_outbox`, the outbox's state
+machine.
 
 ``adjustment_key`` is the row's MerchantAdjustmentItemID. It is deterministic — the case id plus a digest of
 the case's identity at Amazon (seller, kind, source_ref), the approval (id and time) and the order item — so
@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ..domain.cases import CaseKind, CaseState, can_transition
+from ..domain.cases import CaseKind, CaseState
 from ..domain.fx import to_cny
 from ..domain.money import CURRENCY_EXPONENT, quantize
 from ..errors import InputError, PermissionDeniedError
@@ -75,8 +75,9 @@ SETTLE_MARGIN = timedelta(hours=1)  # a RefundEvent is posted after the feed; al
 OPEN_STATES = (OutboxState.INTENDED, OutboxState.SUBMITTING, OutboxState.SUBMITTED)  # work left for the sync
 STATE_LABELS: dict[OutboxState, tuple[str, str]] = {
     OutboxState.INTENDED: ("待发送", "Queued"),
-    OutboxState.SUBMITTING: ("提交中(待确认)", "Submitting (unconfirmed)"),
+    OutboxState.SUBMITTING: ("提交中", "Submitting"),
     OutboxState.SUBMITTED: ("已提交", "Submitted"),
+    OutboxState.UNCONFIRMED: ("待确认", "Unconfirmed"),
     OutboxState.DONE: ("亚马逊已接受", "Accepted by Amazon"),
     OutboxState.FAILED: ("失败", "Failed"),
 }
@@ -578,68 +579,7 @@ def _timeline(session: Session, case_id: int, who: Actor, summary: str, data: di
 # -- outcomes (recorded by the refund feed stream) ----------------------------------------------------------------
 
 
-def cases_submitted(
-    session: Session, case_ids, feed_id: str, who: Actor = SYNC_ACTOR, *, request_id: str | None = None
-) -> int:
-    """The feed carrying these cases' refunds exists at Amazon: each case → 退款已提交. Returns how many moved."""
-    moved = 0
-    for case_id in sorted(set(case_ids)):
-        case = get_case(session, case_id)
-        comment = f"退款已提交亚马逊(Feed {feed_id})/ refund submitted to Amazon (feed {feed_id})"
-        if case.state is CaseState.REFUND_SUBMITTED:
-            continue
-        if can_transition(case.state, CaseState.REFUND_SUBMITTED):
-            record_state_change(
-                session, case, CaseState.REFUND_SUBMITTED, who, comment=comment, request_id=request_id,
-                action="refund.submitted", payload={"feed_id": feed_id},
-            )  # fmt: skip
-            moved += 1
-        else:
-            _timeline(session, case_id, who, comment, {"feed_id": feed_id})
-    return moved
-
-
-def record_refund_accepted(
-    session: Session, row: RefundOutbox, who: Actor = SYNC_ACTOR, *, at: datetime, note: str | None = None
-) -> None:
-    """Amazon's processing report accepted the adjustment: row → done, a line on the case's timeline."""
-    row.state = OutboxState.DONE
-    row.completed_at = at
-    row.error_message = shorten(note, 1000) if note else None
-    money = f"{row.amount} {row.currency}"
-    _timeline(
-        session, row.case_id, who,
-        f"亚马逊已接受退款 {money}({row.adjustment_key}),等待退款入账 / Amazon accepted the refund of {money}"
-        + (f"; {note}" if note else ""),
-        {"adjustment_key": row.adjustment_key, "feed_id": row.feed_id, "message_id": row.message_id},
-    )  # fmt: skip
-
-
-def record_refund_failure(
-    session: Session,
-    row: RefundOutbox,
-    description: str,
-    who: Actor = SYNC_ACTOR,
-    *,
-    at: datetime,
-    code: str | None = None,
-    request_id: str | None = None,
-) -> None:
-    """Amazon refused the adjustment: row → failed with Amazon's ResultDescription, shown on the case
-    (timeline entry), and the case → 退款失败 where the state machine allows."""
-    row.state = OutboxState.FAILED
-    row.completed_at = at
-    row.error_message = shorten(description, 1000)
-    money = f"{row.amount} {row.currency}"
-    data = {"adjustment_key": row.adjustment_key, "feed_id": row.feed_id, "message_id": row.message_id,
-            "result_message_code": code, "result_description": description}  # fmt: skip
-    _timeline(session, row.case_id, who, f"亚马逊拒绝了退款 {money}:{description} / Amazon rejected the refund", data)
-    case = get_case(session, row.case_id)
-    if can_transition(case.state, CaseState.REFUND_FAILED):
-        record_state_change(
-            session, case, CaseState.REFUND_FAILED, who, comment=description, request_id=request_id,
-            action="refund.failed", payload=data,
-        )  # fmt: skip
+# The outbox's transitions (submitted, accepted, rejected, 待确认 …) live in :mod:`.refund_outbox`.
 
 
 # -- settling: the RefundEvent arrived ----------------------------------------------------------------------------
@@ -805,6 +745,7 @@ class OutboxView:
     attempted_at: datetime | None
     submitted_at: datetime | None
     completed_at: datetime | None
+    unconfirmed_reason: str | None = None  # why it is 待确认 (a code of services.refund_outbox.REASON_LABELS)
 
     @classmethod
     def of(cls, row: RefundOutbox) -> OutboxView:
@@ -812,7 +753,7 @@ class OutboxView:
             row.id, row.case_id, row.account_id, row.approval_id, row.marketplace_code, row.amazon_order_id,
             row.order_item_id, row.quantity, row.adjustment_key, row.state, row.adjustment_reason,
             dict(row.components or {}), row.amount, row.currency, row.feed_id, row.message_id, row.error_message,
-            row.created_at, row.attempted_at, row.submitted_at, row.completed_at,
+            row.created_at, row.attempted_at, row.submitted_at, row.completed_at, row.unconfirmed_reason,
         )  # fmt: skip
 
     def as_json(self) -> dict:

@@ -26,6 +26,9 @@ from .scheduler import RequestScheduler
 
 T = TypeVar("T")
 
+# A 403 Unauthorized means "refresh the access token and ask again". Once was not enough: a token can expire
+# again before the repeated request is answered (the expiring-token fault runs failed with 403 that way).
+TOKEN_REFRESHES = 3
 _REGION_DEFAULT = {Region.NA: "US", Region.EU: "DE", Region.FE: "JP"}
 _AWS_REGION = {Region.NA: "us-east-1", Region.EU: "eu-west-1", Region.FE: "us-west-2"}
 
@@ -117,7 +120,8 @@ class SpApiSession:
         expect: str | None = None,
         cancel=None,
     ) -> T:
-        """One paced, retried request; a stale access token is refreshed once and the request repeated.
+        """One paced, retried request; a stale access token is refreshed (up to ``TOKEN_REFRESHES`` times) and the
+        request repeated.
 
         ``expect`` names a key the response payload must have. python-amazon-sp-api turns an unparsable
         body into an *empty* response instead of an error; without this check a garbled page would
@@ -133,11 +137,14 @@ class SpApiSession:
                     raise TransientApiError(f"malformed response to {operation} (no {expect})")
             return response
 
-        try:
-            return self.scheduler.call(operation, attempt, cancel=cancel)
-        except AccessTokenExpired:
-            self.forget_access_token()
-            return self.scheduler.call(operation, attempt, cancel=cancel)
+        for refreshed in range(TOKEN_REFRESHES + 1):
+            try:
+                return self.scheduler.call(operation, attempt, cancel=cancel)
+            except AccessTokenExpired:
+                if refreshed == TOKEN_REFRESHES:
+                    raise  # fresh tokens refused again and again: a real authorisation problem
+                self.forget_access_token()
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         for client in self._clients.values():

@@ -53,7 +53,7 @@ class AccountReport:
             "streams": {
                 name: {"pages": p.pages, "events_seen": p.result.events_seen, "events_new": p.result.events_new,
                        "cases_created": p.result.cases_created, "cases_updated": p.result.cases_updated,
-                       "waiting": p.waiting}
+                       "waiting": p.waiting, "notes": [zh for zh, _ in p.notes]}
                 for name, p in self.streams.items()
             },
         }  # fmt: skip
@@ -174,6 +174,8 @@ class SyncEngine:
                     with self.store.session() as session:
                         cursors.record_error(session, account_id, stream.name, reason)
                     report.status, report.error = "error", f"{stream.name}: {reason}"
+                    if isinstance(getattr(exc, "progress", None), StreamProgress):
+                        report.streams[stream.name] = exc.progress
         finally:
             api.close()
             report.api_calls = scheduler.stats.calls - calls_before

@@ -1,37 +1,29 @@
-"""The refund feed: outbox rows → ``POST_PAYMENT_ADJUSTMENT_DATA`` feeds → Amazon's verdict on each case.
+"""The refund feed: outbox rows → ``POST_PAYMENT_ADJUSTMENT_DATA`` feeds → Amazon's verdict on each adjustment.
 
-Exactly once, even across crashes
----------------------------------
-A refund must never reach Amazon twice, so createFeed — the one call that makes a refund happen — is never
-repeated blindly. Per account and marketplace, a run takes up to ``max_messages`` ``intended`` rows and:
+Evidence before state
+---------------------
+A refund must never reach Amazon twice and never show done unless Amazon has it. Every state change goes
+through :mod:`acorn_desktop.services.refund_outbox` (the state machine). Holding the account's sender lease
+(:mod:`.lease`), per account and marketplace a run takes up to ``max_messages`` ``intended`` rows and:
 
 1. builds the OrderAdjustment XML (one message per row, :mod:`.adjustment_xml`), createFeedDocument and
    uploads it (retried freely: an unused document does nothing);
-2. commits the rows as ``submitting`` with ``attempted_at``, ``feed_document_id`` and their MessageID —
-   BEFORE createFeed (conditional on the rows still being ``intended``: two syncs cannot both take them);
+2. commits the rows as ``submitting`` — BEFORE createFeed, conditional on the rows still being ``intended``;
 3. createFeed, once. Only answers that prove Amazon did not take the request (429, 403, LWA failures) are
-   retried; a timeout, a dropped connection, a 5xx or a garbled answer leave the outcome unknown;
-4. commits the rows as ``submitted`` with the feedId; their cases → 退款已提交.
+   retried; when they run out the rows go back to ``intended``;
+4. with the feedId OUR createFeed returned: ``submitted``, cases → 退款已提交.
 
-Killed between 2 and 4 — or step 3 unsure — the rows stay ``submitting`` and are resolved by READING Amazon
-before anything else is sent for the account: getFeeds (this feed type, created since ``attempted_at`` −
-``clock_skew``) and a feed created after ``attempted_at`` that no outbox row knows is adopted (Amazon's Feed
-has no inputFeedDocumentId to match on; the sync lease keeps one writer per account, and at most one batch
-per account is ever ``submitting``, so the unknown feed is ours). Only when no such feed exists may the rows
-go back to ``intended`` — and only once ``attempted_at`` is older than ``resolve_grace``, so a request that
-Amazon is still processing is not mistaken for a lost one.
+A timeout, a dropped connection, a 5xx or a garbled answer at 3 — or a run killed between 2 and 4 (found as
+``submitting`` by the next lease holder) — leave the outcome unknown: the rows become 待确认 (``unconfirmed``).
+Nothing is adopted from Amazon's feed list and nothing is sent again on its own: a RefundEvent that can only
+be this adjustment's settles it (:class:`RefundSettleStream`), else a 主管 checks Seller Central.
 
-Then, for ``submitted`` rows: getFeed (paced by the usage-plan table: getFeed 2/s; createFeed 0.0083/s is why
-a run creates at most ``max_feeds`` feeds) until DONE / FATAL / CANCELLED, getFeedDocument, parse the
-processing report, and per row: no Error result → ``done`` (the case waits for its RefundEvent), an Error →
-``failed`` with Amazon's ResultDescription on the case's timeline and the case → 退款失败. A feed that ends
-without a report (CANCELLED, FATAL) fails its rows: a person decides, nothing is re-sent on its own.
+Then, for ``submitted`` rows: getFeed until DONE / FATAL / CANCELLED, getFeedDocument, parse the processing
+report, and per row: no Error result → ``done``; an Error for THIS message → ``failed`` (the case → 退款失败).
+A feed that ends without a usable report, or that Amazon no longer knows, leaves its rows 待确认.
 
-:class:`RefundSettleStream` runs after the Finances stream: the accepted refunds whose RefundEvents have
-arrived settle their cases (已退款) through :func:`~acorn_desktop.services.refunds.settle_refunds`.
-
-Every step that changes a row commits with ONE audit entry carrying the request id of the API call it
-rests on and a digest of what was sent or read.
+Feeds on the account that no outbox row names (another installation, another tool — or our own createFeed
+whose answer was lost) are counted from getFeeds and reported as a warning; they never change a row.
 """
 
 from __future__ import annotations
@@ -39,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -55,14 +47,9 @@ from ..domain.cases import CaseState
 from ..domain.marketplaces import MARKETPLACES
 from ..models import Case, OutboxState, RefundOutbox, SellerAccount
 from ..services import audit
+from ..services import refund_outbox as outbox
 from ..services.changes import Actor
-from ..services.refunds import (
-    OPEN_STATES,
-    cases_submitted,
-    record_refund_accepted,
-    record_refund_failure,
-    settle_refunds,
-)
+from ..services.refunds import OPEN_STATES, settle_refunds
 from . import cursors
 from .adjustment_xml import (
     CONTENT_TYPE,
@@ -75,14 +62,14 @@ from .adjustment_xml import (
 )
 from .client import tls_context
 from .errors import PermanentApiError, SyncError, TransientApiError, classify
-from .report_streams import _parse_time, _request_id, _wait
+from .lease import sender_lease
+from .report_streams import _request_id, _wait
 from .streams import StreamContext, StreamProgress, iso
 
 log = logging.getLogger(__name__)
 
 FINAL_STATUSES = frozenset({"DONE", "FATAL", "CANCELLED"})
-AMAZON_GRACE = timedelta(minutes=5)  # longer than any request could still be in flight at Amazon
-LOCAL_GRACE = timedelta(seconds=8)  # the sandbox answers within its handler (its slow fault: 5 s)
+FOREIGN_LOOKBACK = timedelta(days=2)  # how far back getFeeds looks for feeds no outbox row names
 DUPLICATE_CODES = frozenset({"18031"})  # the sandbox's "MerchantAdjustmentItemID already used"
 
 
@@ -100,20 +87,8 @@ class _Row:
     marketplace_code: str
 
 
-@dataclass
-class _Batch:
-    """Rows sharing one uploaded document that were ``submitting`` when read."""
-
-    document_id: str
-    marketplace_code: str
-    attempted_at: datetime
-    row_ids: list[int] = field(default_factory=list)
-
-
 class _Taken(Exception):
-    def __init__(self, row_id: int) -> None:
-        super().__init__(row_id)
-        self.row_id = row_id
+    pass
 
 
 @dataclass(frozen=True)
@@ -149,9 +124,7 @@ class RefundFeedStream:
         max_feeds: int = 3,
         max_wait: float = 0.0,
         poll_interval: float = 15.0,
-        resolve_grace: timedelta | None = None,
-        max_grace_wait: float = 10.0,
-        clock_skew: timedelta = timedelta(minutes=5),
+        foreign_lookback: timedelta = FOREIGN_LOOKBACK,
     ) -> None:
         self.max_messages = max_messages  # messages per feed
         self.max_feeds = max_feeds  # createFeed calls per run (0.0083/s: one every two minutes after the burst)
@@ -159,9 +132,7 @@ class RefundFeedStream:
         # next run goes on (the sync must not block).
         self.max_wait = max_wait
         self.poll_interval = poll_interval
-        self.resolve_grace = resolve_grace  # None: AMAZON_GRACE, or LOCAL_GRACE for a sandbox endpoint
-        self.max_grace_wait = max_grace_wait  # wait out a grace this short instead of leaving it to the next run
-        self.clock_skew = clock_skew  # Amazon's clock vs ours when comparing createdTime with attempted_at
+        self.foreign_lookback = foreign_lookback
 
     # -- the run --------------------------------------------------------------------------------------------
     def run(self, ctx: StreamContext) -> StreamProgress:
@@ -179,47 +150,69 @@ class RefundFeedStream:
         if not waiting:
             return progress  # nothing to send or to follow: not a single API call
         problem: SyncError | None = None
-        if self._resolve(ctx, progress):
-            problem = self._submit_all(ctx, progress)
-        self._poll(ctx, progress)
+        with sender_lease(ctx.store, ctx.account_id, self._merchant) as lease:
+            if not lease.held:
+                log.info("refund feed: another sender holds %s; nothing sent by this sync", lease.holder)
+                progress.notes.append(("另一个同步正在发送此账户的退款,本次未发送", "another sync is sending this "
+                                       "account's refunds; nothing sent by this one"))  # fmt: skip
+                return progress
+            with ctx.store.session() as session:
+                outbox.unconfirm_interrupted(session, ctx.account_id, self._actor(ctx), at=ctx.now())
+            sent, self._held = False, 0
+            try:
+                sent = self._submit_all(ctx, progress)
+            except SyncError as exc:
+                problem, sent = exc, True
+            if self._held:
+                progress.notes.append(
+                    (
+                        f"{self._held} 笔退款与审批记录不符,未发送(待确认)",
+                        f"{self._held} refund(s) differ from their approval record; not sent",
+                    )
+                )
+            self._poll(ctx, progress)
+            if sent:
+                self._report_foreign(ctx, progress)
         with ctx.store.session() as session:
             cursors.save(session, ctx.account_id, self.name, cursors.Cursor(), success_at=ctx.now())
         if problem is not None:
+            problem.progress = progress  # the engine keeps its notes (e.g. foreign feeds) with the error
             raise problem
         return progress
 
     def _actor(self, ctx: StreamContext) -> Actor:
         return Actor(ctx.actor)
 
-    def _grace(self, ctx: StreamContext) -> timedelta:
-        if self.resolve_grace is not None:
-            return self.resolve_grace
-        return LOCAL_GRACE if ctx.api.target.endpoint else AMAZON_GRACE
-
     def _market(self, code: str | None) -> str:
         return code if code in MARKETPLACES else (self._markets[0] if self._markets else "US")
 
     # -- sending --------------------------------------------------------------------------------------------
-    def _submit_all(self, ctx: StreamContext, progress: StreamProgress) -> SyncError | None:
+    def _submit_all(self, ctx: StreamContext, progress: StreamProgress) -> bool:
+        """Send up to ``max_feeds`` batches; True if createFeed was called at all."""
+        called = False
         for _ in range(self.max_feeds):
             if ctx.cancel():
-                return None
+                return called
             batch = self._next_batch(ctx)
             if not batch:
-                return None
-            problem = self._submit(ctx, batch, progress)
-            if problem is not None:
-                return problem
-        return None
+                return called
+            called = self._submit(ctx, batch, progress) or called
+        return called
 
     def _next_batch(self, ctx: StreamContext) -> list[_Row]:
-        with ctx.store.reader() as session:
+        """The next rows to send, read in the transaction that checked them against their approval record."""
+        with ctx.store.session() as session:
             rows = session.scalars(
                 sa.select(RefundOutbox)
                 .where(RefundOutbox.account_id == ctx.account_id, RefundOutbox.state == OutboxState.INTENDED)
                 .order_by(RefundOutbox.id)
                 .limit(self.max_messages * 20)
             ).all()
+            held = outbox.hold_unapproved(session, [r.id for r in rows], self._actor(ctx), at=ctx.now())
+            if held:
+                log.warning("refund feed: %d refund(s) differ from their approval record; not sent", len(held))
+                self._held += len(held)
+            rows = [r for r in rows if r.id not in held]
             snapshot = [
                 _Row(r.id, r.case_id, r.amazon_order_id, r.order_item_id or "", r.adjustment_key, r.adjustment_reason,
                      {k: Decimal(v) for k, v in (r.components or {}).items()}, r.currency, r.quantity,
@@ -231,7 +224,8 @@ class RefundFeedStream:
         market = snapshot[0].marketplace_code
         return [r for r in snapshot if r.marketplace_code == market][: self.max_messages]
 
-    def _submit(self, ctx: StreamContext, rows: list[_Row], progress: StreamProgress) -> SyncError | None:
+    def _submit(self, ctx: StreamContext, rows: list[_Row], progress: StreamProgress) -> bool:
+        """One batch; raises a SyncError when createFeed's outcome is unknown (the rows are then 待确认)."""
         market = rows[0].marketplace_code
         messages = [
             AdjustmentMessage(n, r.amazon_order_id, r.order_item_id, r.adjustment_key, r.adjustment_reason,
@@ -241,60 +235,45 @@ class RefundFeedStream:
         data = build_feed(self._merchant, messages)
         sha256 = hashlib.sha256(data).hexdigest()
         document_id, upload_request = self._upload(ctx, data)
+        who = self._actor(ctx)
         try:
-            self._claim(ctx, rows, messages, document_id, sha256, market, upload_request)
-        except _Taken as taken:
-            log.warning("refund outbox row %s was taken by another sync; batch skipped", taken.row_id)
-            return None
-        created = self._create_feed(ctx, document_id, MARKETPLACES[market].amazon_id)
-        if not isinstance(created, _Uncertain):
-            feed_id, request_id = created
             with ctx.store.session() as session:
-                self._mark_submitted(session, ctx, document_id, feed_id, request_id, progress, adopted=False)
-            ctx.on_page(progress)
-            return None
+                claimed = outbox.claim(
+                    session, ctx.account_id, [(r.id, msg.message_id) for r, msg in zip(rows, messages, strict=True)],
+                    document_id, who, at=ctx.now(), request_id=upload_request,
+                    payload={"document_sha256": sha256, "marketplace": market,
+                             "adjustment_keys": [r.adjustment_key for r in rows]},
+                )  # fmt: skip
+                if claimed is None:
+                    raise _Taken  # rolls the whole claim back
+        except _Taken:
+            log.warning("refund outbox rows of a batch were taken by another sync; batch skipped")
+            return False
+        try:
+            created = self._create_feed(ctx, document_id, MARKETPLACES[market].amazon_id)
+        except Exception as exc:  # raised only when Amazon refused (or nothing was sent): safe to queue again
+            with ctx.store.session() as session:
+                outbox.release(session, ctx.account_id, document_id, who, at=ctx.now(), reason=type(exc).__name__)
+            raise
         with ctx.store.session() as session:
-            audit.append(
-                session, actor=ctx.actor, action="refund.feed.create_uncertain",
-                summary=f"createFeed 结果未知({created.reason}),将读取亚马逊的 Feed 列表确认 / createFeed outcome "
-                f"unknown ({created.reason}); Amazon's feed list decides",
-                payload={"feed_document_id": document_id, "reason": created.reason},
-                entity_type="seller_account", entity_id=ctx.account_id,
-            )  # fmt: skip
-        settled = self._resolve(ctx, progress)
-        still = "" if settled else "; still unresolved, nothing more is sent until Amazon's feed list settles it"
-        with ctx.store.reader() as session:
-            adopted = session.scalar(
-                sa.select(sa.func.count()).where(
-                    RefundOutbox.feed_document_id == document_id, RefundOutbox.state == OutboxState.SUBMITTED
+            if isinstance(created, _Uncertain):
+                rows_now = outbox._by_document(session, ctx.account_id, document_id, OutboxState.SUBMITTING)
+                outbox.mark_unconfirmed(session, rows_now, outbox.CREATE_UNKNOWN, who, at=ctx.now(),
+                                        detail=f"createFeed: {created.reason}")  # fmt: skip
+            else:
+                feed_id, request_id = created
+                moved = outbox.mark_submitted(
+                    session, ctx.account_id, document_id, feed_id, who, at=ctx.now(), request_id=request_id
                 )
+                progress.pages += 1
+                progress.result.cases_updated += moved
+        ctx.on_page(progress)
+        if isinstance(created, _Uncertain):
+            raise TransientApiError(
+                f"createFeed outcome unknown ({created.reason}); {claimed} refund(s) are unconfirmed (待确认) and "
+                "will not be sent again on their own"
             )
-        if adopted:
-            return None
-        return TransientApiError(f"createFeed failed ({created.reason}){still}")
-
-    def _claim(self, ctx, rows: list[_Row], messages, document_id: str, sha256: str, market: str, request_id) -> None:
-        """Commit the batch as ``submitting`` — before createFeed, and only if every row is still ``intended``."""
-        attempted = ctx.now()
-        with ctx.store.session() as session:
-            for message, row in zip(messages, rows, strict=True):
-                claimed = session.execute(
-                    sa.update(RefundOutbox)
-                    .where(RefundOutbox.id == row.id, RefundOutbox.state == OutboxState.INTENDED)
-                    .values(state=OutboxState.SUBMITTING, attempted_at=attempted, feed_document_id=document_id,
-                            message_id=message.message_id, feed_id=None, error_message=None)
-                ).rowcount  # fmt: skip
-                if claimed != 1:
-                    raise _Taken(row.id)  # rolls the whole batch back
-            account = session.get(SellerAccount, ctx.account_id)
-            audit.append(
-                session, actor=ctx.actor, action="refund.feed.document",
-                summary=f"{account.name}: {len(rows)} 笔退款写入 Feed 文档,即将提交 / {len(rows)} refund adjustment(s) "
-                f"uploaded for {market}, createFeed next",
-                payload={"feed_document_id": document_id, "document_sha256": sha256, "marketplace": market,
-                         "adjustment_keys": [r.adjustment_key for r in rows]},
-                entity_type="seller_account", entity_id=ctx.account_id, request_id=request_id,
-            )  # fmt: skip
+        return True
 
     def _upload(self, ctx: StreamContext, data: bytes) -> tuple[str, str | None]:
         """createFeedDocument + PUT of the bytes, as one paced and retried step (a retry makes a new document)."""
@@ -336,120 +315,6 @@ class RefundFeedStream:
         if isinstance(result, _Uncertain):
             return result
         return str(result.payload["feedId"]), _request_id(result)
-
-    def _mark_submitted(self, session, ctx, document_id, feed_id, request_id, progress, *, adopted: bool) -> None:
-        rows = session.scalars(
-            sa.select(RefundOutbox).where(
-                RefundOutbox.account_id == ctx.account_id,
-                RefundOutbox.feed_document_id == document_id,
-                RefundOutbox.state == OutboxState.SUBMITTING,
-            )
-        ).all()
-        if not rows:
-            return
-        now = ctx.now()
-        for row in rows:
-            row.state, row.feed_id, row.submitted_at = OutboxState.SUBMITTED, feed_id, now
-        session.flush()
-        moved = cases_submitted(session, [r.case_id for r in rows], feed_id, self._actor(ctx), request_id=request_id)
-        account = session.get(SellerAccount, ctx.account_id)
-        how_zh, how_en = ("从亚马逊 Feed 列表确认", "adopted from Amazon's feed list") if adopted else ("", "created")
-        audit.append(
-            session, actor=ctx.actor, action="refund.feed.adopted" if adopted else "refund.feed.created",
-            summary=f"{account.name}: 退款 Feed {feed_id} 已提交{how_zh}({len(rows)} 笔)/ refund feed {feed_id} "
-            f"{how_en} ({len(rows)} adjustment(s))",
-            payload={"feed_id": feed_id, "feed_document_id": document_id,
-                     "adjustment_keys": sorted(r.adjustment_key for r in rows)},
-            entity_type="seller_account", entity_id=ctx.account_id, request_id=request_id,
-        )  # fmt: skip
-        progress.pages += 1
-        progress.result.cases_updated += moved
-
-    # -- resolving an unknown createFeed outcome -------------------------------------------------------------
-    def _submitting(self, ctx: StreamContext) -> list[_Batch]:
-        batches: dict[str, _Batch] = {}
-        with ctx.store.reader() as session:
-            query = sa.select(
-                RefundOutbox.id, RefundOutbox.feed_document_id, RefundOutbox.marketplace_code, RefundOutbox.attempted_at
-            ).where(RefundOutbox.account_id == ctx.account_id, RefundOutbox.state == OutboxState.SUBMITTING)
-            for row_id, document_id, market, attempted in session.execute(query.order_by(RefundOutbox.id)):
-                batch = batches.setdefault(
-                    document_id or f"row:{row_id}", _Batch(document_id or "", self._market(market), attempted)
-                )
-                batch.attempted_at = min(batch.attempted_at, attempted) if attempted else batch.attempted_at
-                batch.row_ids.append(row_id)
-        return sorted(batches.values(), key=lambda b: b.attempted_at)
-
-    def _resolve(self, ctx: StreamContext, progress: StreamProgress) -> bool:
-        """Settle every ``submitting`` batch by reading Amazon; False while some must wait (grace) or stay."""
-        batches = self._submitting(ctx)
-        if not batches:
-            return True
-        grace = self._grace(ctx)
-        remaining = max((b.attempted_at + grace - ctx.now()).total_seconds() for b in batches)
-        if 0 < remaining <= self.max_grace_wait:
-            _wait(ctx, remaining + 0.05)
-        now = ctx.now()
-        ready = [b for b in batches if now - b.attempted_at >= grace]
-        if not ready:
-            log.info("refund feed: %d batch(es) wait for their grace before Amazon's list is read", len(batches))
-            return False
-        feeds, request_id = self._list_feeds(ctx, min(b.attempted_at for b in ready) - self.clock_skew)
-        with ctx.store.reader() as session:
-            known = set(
-                session.scalars(
-                    sa.select(RefundOutbox.feed_id).where(
-                        RefundOutbox.account_id == ctx.account_id, RefundOutbox.feed_id.is_not(None)
-                    )
-                )
-            )
-        unknown = sorted(
-            (f for f in feeds if f.get("feedId") and str(f["feedId"]) not in known
-             and f.get("feedType", FEED_TYPE) == FEED_TYPE),
-            key=lambda f: (f.get("createdTime") or "", str(f["feedId"])),
-        )  # fmt: skip
-        for batch in ready:
-            market_id = MARKETPLACES[batch.marketplace_code].amazon_id
-            match = next(
-                (
-                    f for f in unknown
-                    if (_parse_time(f.get("createdTime")) or now) >= batch.attempted_at - self.clock_skew
-                    and (not f.get("marketplaceIds") or market_id in f["marketplaceIds"])
-                ),
-                None,
-            )  # fmt: skip
-            with ctx.store.session() as session:
-                if match is not None:
-                    unknown.remove(match)
-                    self._mark_submitted(
-                        session, ctx, batch.document_id, str(match["feedId"]), request_id, progress, adopted=True
-                    )
-                else:
-                    self._release(session, ctx, batch, request_id)
-            ctx.on_page(progress)
-        return len(ready) == len(batches)
-
-    def _release(self, session, ctx: StreamContext, batch: _Batch, request_id: str | None) -> None:
-        """No feed was created for the batch: its rows go back to ``intended`` (sent again later)."""
-        keys = session.scalars(
-            sa.select(RefundOutbox.adjustment_key).where(
-                RefundOutbox.id.in_(batch.row_ids), RefundOutbox.state == OutboxState.SUBMITTING
-            )
-        ).all()
-        session.execute(
-            sa.update(RefundOutbox)
-            .where(RefundOutbox.id.in_(batch.row_ids), RefundOutbox.state == OutboxState.SUBMITTING)
-            .values(state=OutboxState.INTENDED, attempted_at=None, feed_document_id=None, message_id=None)
-        )
-        account = session.get(SellerAccount, ctx.account_id)
-        audit.append(
-            session, actor=ctx.actor, action="refund.feed.not_created",
-            summary=f"{account.name}: 亚马逊没有收到 Feed 文档 {batch.document_id} 的提交,{len(keys)} 笔退款重新排队 / "
-            f"no feed was created from document {batch.document_id}; {len(keys)} adjustment(s) queued again",
-            payload={"feed_document_id": batch.document_id, "adjustment_keys": sorted(keys),
-                     "attempted_at": batch.attempted_at.isoformat()},
-            entity_type="seller_account", entity_id=ctx.account_id, request_id=request_id,
-        )  # fmt: skip
 
     def _list_feeds(self, ctx: StreamContext, since: datetime) -> tuple[list[dict], str | None]:
         markets = ",".join(MARKETPLACES[c].amazon_id for c in self._markets) or None
@@ -576,47 +441,76 @@ class RefundFeedStream:
             ).all()
             open_rows = [r for r in rows if r.state is OutboxState.SUBMITTED]
             now = ctx.now()
-            accepted, failed = [], {}
+            accepted, failed, unconfirmed = [], {}, []
+            reason = outbox.FEED_NOT_FOUND if status == "NOT_FOUND" else outbox.FEED_UNPROCESSED
             if report is not None and report.processed and report.processed != len(rows):
-                report = None  # not the document we sent: trust none of its per-message results
+                report, reason = None, outbox.REPORT_MISMATCH  # not the document we sent: trust none of it
                 status = f"{status}, report of {feed.get('resultFeedDocumentId')} counts another number of messages"
+            if report is None:  # Amazon said nothing about these messages: a person or a RefundEvent decides
+                outbox.mark_unconfirmed(session, open_rows, reason, who, at=now, detail=f"feed {feed_id}: {status}",
+                                        request_id=request_id)  # fmt: skip
+                unconfirmed = [r.adjustment_key for r in open_rows]
+                open_rows = []
             for row in open_rows:
-                if report is None:
-                    description = (
-                        f"亚马逊未处理该退款 Feed {feed_id}({status}),退款未确认;请核实后重新审批。"
-                        f" / Amazon did not process refund feed {feed_id} ({status}); the refund is unconfirmed."
-                    )
-                    record_refund_failure(session, row, description, who, at=now, code=status, request_id=request_id)
-                    failed[row.adjustment_key] = status
-                    continue
                 errors = report.document_errors or report.errors_for(row.message_id)
                 if errors and all(_is_duplicate(e) for e in errors):
-                    note = "; ".join(e.description for e in errors)
-                    record_refund_accepted(session, row, who, at=now, note=note)  # Amazon had it already
+                    note = "; ".join(e.description for e in errors)  # Amazon had it already
+                    outbox.record_accepted(session, row, who, at=now, note=note, request_id=request_id)
                     accepted.append(row.adjustment_key)
                 elif errors:
                     description = "; ".join(f"{e.description} ({e.message_code})" for e in errors)
                     code = ",".join(e.message_code for e in errors)
-                    record_refund_failure(session, row, description, who, at=now, code=code, request_id=request_id)
+                    outbox.record_rejected(session, row, description, who, at=now, code=code, request_id=request_id)
                     failed[row.adjustment_key] = description
                 else:
-                    record_refund_accepted(session, row, who, at=now)
+                    outbox.record_accepted(session, row, who, at=now, request_id=request_id)
                     accepted.append(row.adjustment_key)
             account = session.get(SellerAccount, ctx.account_id)
             audit.append(
                 session, actor=ctx.actor, action="refund.feed.report",
                 summary=f"{account.name}: 退款 Feed {feed_id} {status}:接受 {len(accepted)},拒绝 {len(failed)} / "
                 f"refund feed {feed_id} {status}: {len(accepted)} accepted, {len(failed)} rejected",
-                payload={"feed": feed, "report_sha256": sha256, "accepted": accepted, "failed": failed},
+                payload={"feed": feed, "report_sha256": sha256, "accepted": accepted, "failed": failed,
+                         "unconfirmed": unconfirmed},
                 entity_type="seller_account", entity_id=ctx.account_id, request_id=request_id,
             )  # fmt: skip
         progress.pages += 1
         progress.result.cases_updated += len(failed)
         ctx.on_page(progress)
 
+    def _report_foreign(self, ctx: StreamContext, progress: StreamProgress) -> None:
+        """Count refund feeds on the account that no outbox row names; warn, never adopt."""
+        since = ctx.now() - self.foreign_lookback
+        feeds, request_id = self._list_feeds(ctx, since)
+        with ctx.store.reader() as session:
+            known = set(
+                session.scalars(
+                    sa.select(RefundOutbox.feed_id).where(
+                        RefundOutbox.account_id == ctx.account_id, RefundOutbox.feed_id.is_not(None)
+                    )
+                )
+            )
+        foreign = sorted(
+            str(f["feedId"]) for f in feeds
+            if f.get("feedId") and str(f["feedId"]) not in known and f.get("feedType", FEED_TYPE) == FEED_TYPE
+        )  # fmt: skip
+        if not foreign:
+            return
+        zh, en = outbox.foreign_feeds_text(len(foreign))
+        progress.notes.append((zh, en))
+        log.warning("refund feed: %s", en)
+        with ctx.store.session() as session:
+            audit.append(
+                session, actor=ctx.actor, action="refund.feed.foreign", summary=f"{zh} / {en}",
+                payload={"code": "foreign_feeds", "count": len(foreign), "feed_ids": foreign[:100],
+                         "since": iso(since)},
+                entity_type="seller_account", entity_id=ctx.account_id, request_id=request_id,
+            )  # fmt: skip
+
 
 class RefundSettleStream:
-    """After the Finances stream: accepted refunds whose RefundEvents arrived settle their cases (已退款)."""
+    """After the Finances stream: accepted refunds whose RefundEvents arrived settle their cases (已退款), and a
+    待确认 refund that a RefundEvent can only belong to is confirmed by it."""
 
     name = "refund_settle"
 
@@ -627,15 +521,22 @@ class RefundSettleStream:
                 sa.select(sa.func.count())
                 .select_from(RefundOutbox)
                 .join(Case, Case.id == RefundOutbox.case_id)
-                .where(RefundOutbox.account_id == ctx.account_id, RefundOutbox.state == OutboxState.DONE)
-                .where(Case.state == CaseState.REFUND_SUBMITTED)
+                .where(RefundOutbox.account_id == ctx.account_id)
+                .where(
+                    sa.or_(
+                        sa.and_(RefundOutbox.state == OutboxState.DONE, Case.state == CaseState.REFUND_SUBMITTED),
+                        RefundOutbox.state == OutboxState.UNCONFIRMED,
+                    )
+                )
             )
         if not waiting:
             return progress
+        who = Actor(ctx.actor)
         with ctx.store.session() as session:
-            settled = settle_refunds(session, ctx.account_id, Actor(ctx.actor))
-        if settled:
+            confirmed = outbox.resolve_by_refund_events(session, ctx.account_id, who, at=ctx.now())
+            settled = settle_refunds(session, ctx.account_id, who)
+        if settled or confirmed:
             progress.pages += 1
-            progress.result.cases_updated += settled
+            progress.result.cases_updated += settled + confirmed
             ctx.on_page(progress)
         return progress

@@ -39,6 +39,7 @@ class StreamProgress:
     result: IntakeResult = field(default_factory=IntakeResult)
     # Reports or feeds Amazon was still producing when the run ended: another run soon will collect them.
     waiting: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)  # warnings for the person (zh, en)
 
 
 @dataclass

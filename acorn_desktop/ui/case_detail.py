@@ -87,6 +87,8 @@ QLabel#detailMessage[kind="error"] { background: #fdecea; color: #a93226; border
 QLabel#detailMessage[kind="info"] { background: #eaf6ec; color: #1e6b34; border: 1px solid #c3e6cb;
                                     border-radius: 6px; padding: 6px 10px; }
 QLabel#evidenceHints { background: #fff8e5; color: #8a5a00; border-radius: 6px; padding: 6px 10px; }
+QLabel#refundUnconfirmed { background: #fff8e5; color: #8a5a00; border: 1px solid #f0d58c; border-radius: 6px;
+                           padding: 6px 10px; }
 QTableView, QListView { background: #ffffff; border: 1px solid #e3e7eb; }
 """
 
@@ -484,6 +486,12 @@ class CaseDetailPane(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         card.body.addLayout(grid)
+        self.refund_unconfirmed = QLabel()  # 待确认 refunds and what to check in Seller Central
+        self.refund_unconfirmed.setObjectName("refundUnconfirmed")
+        self.refund_unconfirmed.setWordWrap(True)
+        self.refund_unconfirmed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refund_unconfirmed.hide()
+        card.body.addWidget(self.refund_unconfirmed)
         return card
 
     def _build_order(self) -> _Card:
@@ -859,6 +867,7 @@ class CaseDetailPane(QWidget):
         f["reason"].setText(reason)
         f["reason"].setToolTip(detail.reason_code or "")
         self._show_deadline(detail)
+        self._show_unconfirmed(detail)
 
         if users is not None:
             self._users = users
@@ -897,7 +906,54 @@ class CaseDetailPane(QWidget):
         _fit_rows(self.notes_view, max_height=220)
 
         self._set_cards_visible(True)
+        self._reserve_column_height()
         self._update_enabled()
+
+    def _show_unconfirmed(self, detail: CaseDetail) -> None:
+        """待确认: Amazon's answer about a refund is unknown; say what a manager checks in Seller Central."""
+        reasons = {
+            "create_unknown": self.tr("Amazon's answer to the submission was lost"),
+            "interrupted": self.tr("the sync stopped while submitting"),
+            "feed_not_found": self.tr("Amazon no longer knows the feed"),
+            "feed_unprocessed": self.tr("the feed ended without a processing report"),
+            "report_mismatch": self.tr("the processing report does not match what was sent"),
+            "approval_mismatch": self.tr("differs from the approval record"),
+        }
+        blocks = []
+        for g in detail.unconfirmed_refunds:
+            parts = ", ".join(f"{k} {v}" for k, v in g.components.items())
+            text = self.tr("Refund unconfirmed ({reason}). It is not sent again on its own.").format(
+                reason=reasons.get(g.reason or "", g.reason or "?")
+            )
+            text += "\n" + self.tr(
+                "Check in Seller Central: order {order}, item {item}, refund {amount} ({parts}), "
+                "MerchantAdjustmentItemID {key}, uploaded {uploaded}."
+            ).format(
+                order=g.amazon_order_id, item=g.order_item_id or "—", amount=money(g.amount, g.currency),
+                parts=parts, key=g.merchant_adjustment_item_id,
+                uploaded=local_time(g.uploaded_at, self._zone) if g.uploaded_at else "—",
+            )  # fmt: skip
+            text += "\n" + (
+                self.tr(
+                    "No evidence yet: a manager may mark it done, or ask to send it again (a second manager confirms)."
+                )
+                if g.review_due
+                else self.tr("Waiting for Amazon's refund record.")
+            )
+            blocks.append(text)
+        label = self.refund_unconfirmed
+        label.setText("\n\n".join(blocks))
+        label.setVisible(bool(blocks))
+        # The scroll area ignores height-for-width: reserve the wrapped text's height, and let the column grow
+        # (and scroll) rather than squeeze the other cards.
+        width = max(self.scroll.viewport().width() - 24 - 28, 300)
+        label.setMinimumHeight(label.heightForWidth(width) if blocks else 0)
+
+    def _reserve_column_height(self) -> None:
+        """With a 待确认 notice the column may outgrow the view: make it scroll instead of squeezing the cards."""
+        content = self.scroll.widget()
+        needed = content.layout().heightForWidth(self.scroll.viewport().width())
+        content.setMinimumHeight(needed if self.refund_unconfirmed.isVisibleTo(self) else 0)
 
     def _order_status(self, status: str) -> str:
         """Amazon's order status (English API values) in the UI language; unknown values as they are."""

@@ -588,6 +588,46 @@ Payload digest {digest}</source>
         <translation>{order} · 下单于 {date} · {status} · {channel} · 订单金额 {total}</translation>
     </message>
     <message>
+        <source>Amazon&apos;s answer to the submission was lost</source>
+        <translation>亚马逊对提交的回复丢失</translation>
+    </message>
+    <message>
+        <source>the sync stopped while submitting</source>
+        <translation>提交时同步被中断</translation>
+    </message>
+    <message>
+        <source>Amazon no longer knows the feed</source>
+        <translation>亚马逊已找不到该 Feed</translation>
+    </message>
+    <message>
+        <source>the feed ended without a processing report</source>
+        <translation>Feed 结束但没有处理报告</translation>
+    </message>
+    <message>
+        <source>the processing report does not match what was sent</source>
+        <translation>处理报告与所发内容不符</translation>
+    </message>
+    <message>
+        <source>differs from the approval record</source>
+        <translation>与审批记录不符</translation>
+    </message>
+    <message>
+        <source>Refund unconfirmed ({reason}). It is not sent again on its own.</source>
+        <translation>退款待确认({reason})。系统不会自动重新发送。</translation>
+    </message>
+    <message>
+        <source>Check in Seller Central: order {order}, item {item}, refund {amount} ({parts}), MerchantAdjustmentItemID {key}, uploaded {uploaded}.</source>
+        <translation>请在卖家平台(Seller Central)核实:订单 {order},商品 {item},退款 {amount}({parts}),MerchantAdjustmentItemID {key},上传时间 {uploaded}。</translation>
+    </message>
+    <message>
+        <source>No evidence yet: a manager may mark it done, or ask to send it again (a second manager confirms).</source>
+        <translation>仍无亚马逊的退款记录:主管可标记为已完成,或申请重新发送(需第二位主管确认)。</translation>
+    </message>
+    <message>
+        <source>Waiting for Amazon&apos;s refund record.</source>
+        <translation>正在等待亚马逊的退款记录。</translation>
+    </message>
+    <message>
         <source>Pending</source>
         <translation>待处理</translation>
     </message>

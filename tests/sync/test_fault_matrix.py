@@ -113,3 +113,24 @@ def test_fault_matrix(world_and_truth, template_store, tmp_path):
     server.faults = FaultPlan()
     assert len(runs_needed) == SCHEDULES
     assert max(runs_needed) > 1  # the schedules really did break some runs
+
+
+def test_a_token_that_expires_again_before_the_retry_is_refreshed_again(world_and_truth, template_store, tmp_path):
+    """Why expiring-token runs kept failing with 403: one refresh per request was not enough."""
+    server, truth = world_and_truth
+    shutil.copytree(template_store, tmp_path / "s")
+    server.faults = FaultPlan([Fault("expire_token", 1.0, 3, frozenset({"listFinancialEvents"}))])
+    access_token_client.cache.clear()
+    store = Store.open(StoreLocation(tmp_path / "s"), upgrade=False, password_provider=lambda: PASSWORD)
+    try:
+        engine = SyncEngine(store, sandbox_credentials(server), now=server.world.now, clock=Clock(scale=2000.0),
+                            timeout=5, streams=[FinancesStream()])  # fmt: skip
+        issued = server.tokens.issued
+        reports = engine.run()
+        assert [r.status for r in reports] == ["ok"] * len(reports), [r.error for r in reports]
+        assert server.tokens.issued - issued >= 4  # the first token and three refreshes
+        with store.reader() as s:
+            assert set(s.scalars(sa.select(m.FinancialEvent.raw_digest))) == truth
+    finally:
+        server.faults = FaultPlan()
+        store.close()

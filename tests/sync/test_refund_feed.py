@@ -1,13 +1,14 @@
 """The refund feed: the OrderAdjustment XML (XSD element order), the processing report, and the stream against
 the in-process sandbox — accepted refunds end REFUNDED once, rejected ones REFUND_FAILED with Amazon's message,
-and an unknown createFeed outcome is settled by reading Amazon's feed list, never by sending again."""
+and an unknown createFeed outcome is 待确认 (unconfirmed): never adopted from Amazon's feed list, never sent again
+without two people, settled only by evidence naming the adjustment."""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -18,8 +19,9 @@ from sp_api.auth import access_token_client
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.marketplaces import BY_AMAZON_ID
+from acorn_desktop.errors import InputError, PermissionDeniedError
 from acorn_desktop.sandbox.server import SandboxServer
-from acorn_desktop.services import audit, refunds
+from acorn_desktop.services import audit, refund_outbox, refunds
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
 from acorn_desktop.services.demo_sync import sandbox_credentials
@@ -36,6 +38,7 @@ from acorn_desktop.sync.adjustment_xml import (
     parse_processing_report,
 )
 from acorn_desktop.sync.engine import SyncEngine
+from acorn_desktop.sync.lease import sender_lease
 from acorn_desktop.sync.orders_stream import OrdersStream
 from acorn_desktop.sync.refund_feed import RefundFeedStream, RefundSettleStream
 from acorn_desktop.sync.scheduler import Clock
@@ -199,7 +202,7 @@ def approve_and_enqueue(store, case_id: int) -> list[str]:
                               decided_by=manager)  # fmt: skip
         s.add(approval)
         s.flush()
-        rows = refunds.enqueue_refund(s, case, Actor("主管", manager), approval_id=approval.id)
+        rows = refunds.enqueue_refund(s, case, Actor("manager", manager), approval_id=approval.id)
         return [r.adjustment_key for r in rows]
 
 
@@ -322,72 +325,6 @@ class LoseCreateFeedAnswer:
         return self.inner(method, raw_path, headers, body)
 
 
-def test_a_feed_created_but_unconfirmed_is_adopted_from_amazons_list(seeded, sandbox):
-    store = seeded
-    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
-    (key,) = approve_and_enqueue(store, case_id)
-    LoseCreateFeedAnswer(sandbox, "after")
-    feed = RefundFeedStream(max_wait=5, poll_interval=0.1, resolve_grace=timedelta(0))
-    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
-    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
-    (feed_id,) = sandbox.world.feeds
-    assert outbox(store)[key][:2] == (m.OutboxState.DONE, feed_id)
-    assert sent_keys(sandbox) == Counter({key: 1})
-    ops = [op for op, _, _ in sandbox.requests if op in FEED_OPS]
-    assert ops[:3] == ["createFeedDocument", "createFeed", "getFeeds"] and ops.count("createFeed") == 1
-    assert set(ops[3:]) == {"getFeed", "getFeedDocument"}  # then only reading
-    with store.reader() as s:
-        actions = s.scalars(sa.select(m.AuditEntry.action).where(m.AuditEntry.action.like("refund.feed.%"))).all()
-    assert actions == ["refund.feed.document", "refund.feed.create_uncertain", "refund.feed.adopted",
-                       "refund.feed.report"]  # fmt: skip
-    assert case_state(store, case_id) is CaseState.REFUND_SUBMITTED
-
-
-def test_a_feed_never_created_is_queued_again_after_reading_the_list(seeded, sandbox):
-    store = seeded
-    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
-    (key,) = approve_and_enqueue(store, case_id)
-    LoseCreateFeedAnswer(sandbox, "before")
-    feed = RefundFeedStream(max_wait=5, poll_interval=0.1, resolve_grace=timedelta(0))
-    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
-    assert reports[0].status == "error" and "createFeed failed" in reports[0].error
-    assert not sandbox.world.feeds and outbox(store)[key][0] is m.OutboxState.INTENDED
-    assert case_state(store, case_id) is CaseState.APPROVED
-    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
-    assert reports[0].status == "ok"
-    assert sent_keys(sandbox) == Counter({key: 1}) and outbox(store)[key][0] is m.OutboxState.DONE
-
-
-def test_a_submitting_batch_inside_its_grace_stops_all_sending(seeded, sandbox):
-    store = seeded
-    first, second = pick(store, sandbox, CaseKind.REFUND, refunded=False, n=2)
-    (key,) = approve_and_enqueue(store, first)
-    with store.session() as s:  # as a sync killed right after committing "submitting" leaves it
-        row = s.scalar(sa.select(m.RefundOutbox).where(m.RefundOutbox.adjustment_key == key))
-        row.state, row.attempted_at, row.feed_document_id, row.message_id = (
-            m.OutboxState.SUBMITTING,
-            sandbox.world.now(),
-            "amzn1.tortuga.4.eu.lost",
-            1,
-        )
-    approve_and_enqueue(store, second)
-    feed = RefundFeedStream(resolve_grace=timedelta(minutes=5), max_grace_wait=0)
-    reports = engine_for(store, sandbox, feed, all_streams=False).run(account=EU)
-    assert reports[0].status == "ok"
-    assert feed_calls(sandbox) == 0  # not even getFeeds: Amazon may still be processing the request
-    assert [v[0] for v in outbox(store).values()].count(m.OutboxState.INTENDED) == 1
-    sandbox.advance(400)  # past the grace: Amazon's list has no feed for that document, so it goes out again
-    reports = engine_for(store, sandbox, RefundFeedStream(max_wait=5, poll_interval=0.1),
-                         all_streams=False).run(account=EU)  # fmt: skip
-    assert reports[0].status == "ok"
-    ops = [op for op, _, _ in sandbox.requests if op in FEED_OPS]
-    assert ops[0] == "getFeeds" and "createFeed" in ops  # read first, then send
-    assert {v[0] for v in outbox(store).values()} == {m.OutboxState.DONE}
-    assert sent_keys(sandbox) == Counter({k: 1 for k in outbox(store)})
-    with store.reader() as s:
-        assert s.scalar(sa.select(sa.func.count()).where(m.AuditEntry.action == "refund.feed.not_created")) == 1
-
-
 def test_throttled_create_feed_is_retried_and_a_garbled_report_is_read_again(seeded, sandbox):
     store = seeded
     case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
@@ -411,40 +348,190 @@ def test_throttled_create_feed_is_retried_and_a_garbled_report_is_read_again(see
     assert statuses == [429, 429, 202, 200, 200, 200]
 
 
-def test_a_cancelled_feed_fails_its_refunds_and_nothing_is_resent(seeded, sandbox):
+def unconfirmed(store) -> dict[str, str | None]:
+    with store.reader() as s:
+        rows = s.scalars(sa.select(m.RefundOutbox).where(m.RefundOutbox.state == m.OutboxState.UNCONFIRMED))
+        return {r.adjustment_key: r.unconfirmed_reason for r in rows}
+
+
+def feed_actions(store) -> list[str]:
+    with store.reader() as s:
+        return s.scalars(
+            sa.select(m.AuditEntry.action)
+            .where(m.AuditEntry.action.like("refund.%"))
+            .where(m.AuditEntry.action.not_in(["refund.enqueued"]))
+            .order_by(m.AuditEntry.id)
+        ).all()
+
+
+def test_a_lost_create_feed_answer_is_unconfirmed_never_adopted_and_settled_by_its_refund_event(seeded, sandbox):
+    """Changed from the old adoption test: the feed Amazon created is NOT taken from its list by time window."""
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.RETURN_REQUEST, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    LoseCreateFeedAnswer(sandbox, "after")
+    reports = engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "error" and "unconfirmed" in reports[0].error
+    assert len(sandbox.world.feeds) == 1  # Amazon has it; we do not know its id
+    assert outbox(store)[key][:2] == (m.OutboxState.UNCONFIRMED, None)
+    assert unconfirmed(store) == {key: "create_unknown"}
+    assert case_state(store, case_id) is CaseState.APPROVED  # not shown as submitted without our feedId
+    notes = reports[0].streams["refund_feed"].notes
+    assert notes and "另一个安装或工具在此卖家账户提交了 1 个退款 feed" in notes[0][0]
+    ops = [op for op, _, _ in sandbox.requests if op in FEED_OPS]
+    assert ops == ["createFeedDocument", "createFeed", "getFeeds"]
+    reports = engine_for(store, sandbox, all_streams=False).run(account=EU)  # nothing is sent again on its own
+    assert [op for op, _, _ in sandbox.requests if op in FEED_OPS] == ops and sent_keys(sandbox) == Counter({key: 1})
+    sandbox.advance(600)  # the RefundEvent is past the Finances safety lag: evidence naming this adjustment
+    reports = engine_for(store, sandbox).run(account=EU)
+    assert [r.status for r in reports] == ["ok"], [r.error for r in reports]
+    assert outbox(store)[key][0] is m.OutboxState.DONE and case_state(store, case_id) is CaseState.REFUNDED
+    assert sent_keys(sandbox) == Counter({key: 1})
+    actions = feed_actions(store)
+    assert "refund.feed.adopted" not in actions and "refund.confirmed_by_event" in actions
+    assert actions[:4] == ["refund.feed.document", "refund.unconfirmed", "refund.feed.foreign",
+                           "refund.confirmed_by_event"]  # fmt: skip
+    with store.reader() as s:
+        assert audit.verify_chain(s).ok
+
+
+def managers(store) -> tuple[Actor, Actor, Actor]:
+    with store.session() as s:
+        users = []
+        for name, role in (("mgr_a", "manager"), ("mgr_b", "manager"), ("cs_c", "cs")):
+            user = m.User(username=name, display_name=name, role_code=role)
+            s.add(user)
+            s.flush()
+            users.append(Actor(name, user.id))
+    return tuple(users)
+
+
+def test_an_unknown_request_waits_for_a_person_and_is_resent_only_with_four_eyes(seeded, sandbox):
+    """Changed from the old "queued again after reading the list": an unknown outcome is never re-sent alone."""
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    LoseCreateFeedAnswer(sandbox, "before")
+    reports = engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "error" and not sandbox.world.feeds
+    assert unconfirmed(store) == {key: "create_unknown"}
+    a, b, cs = managers(store)
+    with store.reader() as s:
+        row_id = s.scalar(sa.select(m.RefundOutbox.id).where(m.RefundOutbox.adjustment_key == key))
+        early = refund_outbox.guidance(s, row_id, now=sandbox.world.now())
+        assert not early.review_due and refund_outbox.unconfirmed_for_review(s, now=sandbox.world.now()) == []
+    later = sandbox.world.now() + refund_outbox.REVIEW_AFTER
+    with store.session() as s, pytest.raises(InputError):
+        refund_outbox.request_resend(s, a, row_id, now=sandbox.world.now())  # too early: wait for evidence
+    with store.reader() as s:
+        hint = refund_outbox.guidance(s, row_id, now=later)
+        assert hint.review_due and refund_outbox.unconfirmed_for_review(s, now=later) == [row_id]
+        text = hint.text_zh()
+        assert hint.amazon_order_id in text and key in text and "Seller Central" in text and str(hint.amount) in text
+    with store.session() as s, pytest.raises(PermissionDeniedError):
+        refund_outbox.request_resend(s, cs, row_id, now=later)  # only a 主管
+    with store.session() as s:
+        refund_outbox.request_resend(s, a, row_id, now=later)
+    with store.session() as s, pytest.raises(PermissionDeniedError):
+        refund_outbox.confirm_resend(s, a, row_id, now=later)  # four-eyes: not the requester
+    with store.session() as s:
+        refund_outbox.confirm_resend(s, b, row_id, now=later)
+    assert outbox(store)[key][0] is m.OutboxState.INTENDED
+    reports = engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok"
+    assert sent_keys(sandbox) == Counter({key: 1}) and outbox(store)[key][0] is m.OutboxState.DONE
+    actions = feed_actions(store)
+    assert actions.count("refund.resend_requested") == 1 and actions.count("refund.resend_confirmed") == 1
+
+
+def test_a_manager_may_mark_an_unconfirmed_refund_done_after_checking_seller_central(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    LoseCreateFeedAnswer(sandbox, "after")
+    engine_for(store, sandbox, all_streams=False).run(account=EU)
+    a, _, _ = managers(store)
+    later = sandbox.world.now() + refund_outbox.REVIEW_AFTER
+    with store.reader() as s:
+        row_id = s.scalar(sa.select(m.RefundOutbox.id).where(m.RefundOutbox.adjustment_key == key))
+    with store.session() as s, pytest.raises(InputError):
+        refund_outbox.confirm_done(s, a, row_id, "  ", now=later)  # must say what was verified
+    with store.session() as s:
+        refund_outbox.confirm_done(s, a, row_id, "订单页面有该退款", now=later)
+    assert outbox(store)[key][0] is m.OutboxState.DONE and case_state(store, case_id) is CaseState.REFUND_SUBMITTED
+    with store.session() as s, pytest.raises(refund_outbox.OutboxTransitionError):
+        refund_outbox.confirm_done(s, a, row_id, "again", now=later)
+    assert "refund.confirmed_by_person" in feed_actions(store)
+
+
+def test_rows_left_submitting_by_a_killed_sync_become_unconfirmed_and_the_rest_is_sent(seeded, sandbox):
+    """Changed from the old grace/re-queue test: a killed batch is 待确认 (no getFeeds guessing, no re-send)."""
+    store = seeded
+    first, second = pick(store, sandbox, CaseKind.REFUND, refunded=False, n=2)
+    (key,) = approve_and_enqueue(store, first)
+    with store.session() as s:  # as a sync killed right after committing "submitting" leaves it
+        row = s.scalar(sa.select(m.RefundOutbox).where(m.RefundOutbox.adjustment_key == key))
+        row.state, row.attempted_at, row.feed_document_id, row.message_id = (
+            m.OutboxState.SUBMITTING, sandbox.world.now(), "amzn1.tortuga.4.eu.lost", 1,
+        )  # fmt: skip
+    (other,) = approve_and_enqueue(store, second)
+    reports = engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok"
+    assert unconfirmed(store) == {key: "interrupted"}
+    assert outbox(store)[other][0] is m.OutboxState.DONE
+    assert sent_keys(sandbox) == Counter({other: 1})
+    ops = [op for op, _, _ in sandbox.requests if op in FEED_OPS]
+    assert ops[:2] == ["createFeedDocument", "createFeed"]  # no reading of the list to guess from
+
+
+def test_a_cancelled_feed_leaves_its_refunds_unconfirmed_and_nothing_is_resent(seeded, sandbox):
+    """Changed: a feed Amazon ended without a report is not a rejection of this message (was: failed)."""
     store = seeded
     case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
     (key,) = approve_and_enqueue(store, case_id)
     engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
     (feed,) = sandbox.world.feeds.values()
     assert outbox(store)[key][:2] == (m.OutboxState.SUBMITTED, feed.feed_id)
-    assert case_state(store, case_id) is CaseState.REFUND_SUBMITTED
     feed.cancelled = True
     reports = engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
     assert reports[0].status == "ok"
     state, _, message, _ = outbox(store)[key]
-    assert state is m.OutboxState.FAILED and "CANCELLED" in message and "重新审批" in message
-    assert case_state(store, case_id) is CaseState.REFUND_FAILED
+    assert state is m.OutboxState.UNCONFIRMED and "CANCELLED" in message
+    assert unconfirmed(store) == {key: "feed_unprocessed"}
+    assert case_state(store, case_id) is not CaseState.REFUND_FAILED
     engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
     assert sent_keys(sandbox) == Counter({key: 1})
 
 
-def test_a_feed_amazon_no_longer_knows_fails_its_refunds_without_resending(seeded, sandbox):
-    """getFeed answers 404 (feed expired, or the demo's sandbox restarted): a person checks; nothing is re-sent."""
+def test_a_feed_amazon_no_longer_knows_leaves_its_refunds_unconfirmed_without_resending(seeded, sandbox):
+    """getFeed answers 404 (feed expired, or the demo's sandbox restarted): 待确认 (was: failed); nothing re-sent."""
     store = seeded
     case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
     (key,) = approve_and_enqueue(store, case_id)
     engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
     (feed_id,) = list(sandbox.world.feeds)
-    assert sent_keys(sandbox) == Counter({key: 1})
     del sandbox.world.feeds[feed_id]
     reports = engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
     assert reports[0].status == "ok"
-    state, _, message, _ = outbox(store)[key]
-    assert state is m.OutboxState.FAILED and "NOT_FOUND" in message
-    assert case_state(store, case_id) is CaseState.REFUND_FAILED
+    assert unconfirmed(store) == {key: "feed_not_found"}
+    assert case_state(store, case_id) is not CaseState.REFUND_FAILED
     engine_for(store, sandbox, RefundFeedStream(), all_streams=False).run(account=EU)
     assert sent_keys(sandbox) == Counter()  # nothing sent again
+
+
+def test_transitions_outside_the_allowed_from_sets_are_refused(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    with store.session() as s:
+        row = s.scalar(sa.select(m.RefundOutbox).where(m.RefundOutbox.adjustment_key == key))
+        with pytest.raises(refund_outbox.OutboxTransitionError):
+            refund_outbox.record_accepted(s, row, at=NOW)  # intended → done: only with our report
+        with pytest.raises(refund_outbox.OutboxTransitionError):
+            refund_outbox.record_rejected(s, row, "x", at=NOW)
+    assert outbox(store)[key][0] is m.OutboxState.INTENDED
+    assert set(refund_outbox.ALLOWED_FROM[m.OutboxState.FAILED]) == {m.OutboxState.SUBMITTED}
+    assert m.OutboxState.UNCONFIRMED not in refund_outbox.ALLOWED_FROM[m.OutboxState.FAILED]
 
 
 def test_no_outbox_no_feed_calls(seeded, sandbox):
@@ -455,3 +542,20 @@ def test_no_outbox_no_feed_calls(seeded, sandbox):
 def test_default_engine_sends_refunds_before_finances_and_settles_after():
     names = [s.name for s in SyncEngine(None, None).streams]
     assert names.index("orders") < names.index("refund_feed") < names.index("finances") < names.index("refund_settle")
+
+
+def test_while_another_sender_holds_the_account_nothing_is_sent(seeded, sandbox):
+    store = seeded
+    case_id = pick(store, sandbox, CaseKind.REFUND, refunded=False)[0]
+    (key,) = approve_and_enqueue(store, case_id)
+    with store.reader() as s:
+        account = s.scalar(sa.select(m.SellerAccount).where(m.SellerAccount.name == EU))
+        account_id, seller = account.id, account.selling_partner_id or account.name
+    with sender_lease(store, account_id, seller) as lease:
+        assert lease.held
+        reports = engine_for(store, sandbox, all_streams=False).run(account=EU)
+    assert reports[0].status == "ok" and feed_calls(sandbox) == 0
+    assert "另一个同步正在发送" in reports[0].streams["refund_feed"].notes[0][0]
+    assert outbox(store)[key][0] is m.OutboxState.INTENDED
+    engine_for(store, sandbox, all_streams=False).run(account=EU)  # the lease is free again
+    assert outbox(store)[key][0] is m.OutboxState.DONE and sent_keys(sandbox) == Counter({key: 1})

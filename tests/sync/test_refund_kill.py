@@ -1,13 +1,14 @@
-"""Kill `acorn sync` (SIGKILL) while it sends refunds; restarted, it never sends an adjustment twice.
+"""Kill `acorn sync` (SIGKILL) while it sends refunds; restarted, it never sends an adjustment twice and never
+shows one done that Amazon does not have: what the kill made unknown is 待确认 (unconfirmed).
 
 The sandbox runs in this process (real time: the subprocess reads the real clock); each sync is a real
 `acorn sync` subprocess talking to it over HTTP. Every run queues a random set of approved refunds — some the
 sandbox must reject (their item was refunded already) — and kills the sync at a random feed request
 (createFeedDocument, the upload, createFeed, getFeeds, getFeed, getFeedDocument, the report download), before
 the sandbox answers or just after, a third of the time right after createFeed created the feed and before the
-sync could record its feedId. Then syncs run until the outbox is settled. Checked after every run, over ALL
-feed documents the sandbox ever received: each adjustment was sent exactly once; the valid ones were accepted
-and are done, the invalid ones failed with the sandbox's message; nothing is left behind; the audit chain holds.
+sync could record its feedId. Then syncs run until nothing is left to send or follow. Checked after every run,
+over ALL feed documents the sandbox ever received: no adjustment was sent twice; done only if Amazon accepted
+it, failed only with the sandbox's rejection, one never sent is 待确认; the audit chain holds.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ def approve_and_enqueue(store, case_ids) -> list[str]:
                                   status=m.ApprovalStatus.APPROVED, decided_by=manager)  # fmt: skip
             s.add(approval)
             s.flush()
-            keys += [r.adjustment_key for r in refunds.enqueue_refund(s, case, Actor("主管", manager),
+            keys += [r.adjustment_key for r in refunds.enqueue_refund(s, case, Actor("manager", manager),
                                                                       approval_id=approval.id)]  # fmt: skip
     return keys
 
@@ -233,28 +234,39 @@ def test_killed_refund_syncs_send_every_adjustment_exactly_once(data_dir, isolat
             sent = sent_keys(server)
             twice = {k: n for k, n in sent.items() if n > 1}
             assert not twice, f"run {run}: sent more than once after a kill at {killer.hit}: {twice}"
-            assert set(sent) == valid_keys | invalid_keys, f"run {run}: lost or unknown adjustments"
-            assert set(server.world.adjustments) == valid_keys, f"run {run}: accepted set differs"
+            assert set(sent) <= valid_keys | invalid_keys, f"run {run}: unknown adjustments"
+            accepted = set(server.world.adjustments)
+            assert accepted <= valid_keys, f"run {run}: accepted set differs"
             check = Store.open(StoreLocation(data_dir))
             try:
                 with check.reader() as s:
                     rows = {r.adjustment_key: r for r in s.scalars(sa.select(m.RefundOutbox))}
                     states = {k: r.state for k, r in rows.items()}
-                    assert {states[k] for k in valid_keys} <= {m.OutboxState.DONE}, f"run {run}"
-                    assert {states[k] for k in invalid_keys} <= {m.OutboxState.FAILED}, f"run {run}"
+                    # evidence before state: done only if Amazon has it, failed only if Amazon rejected it, and
+                    # whatever the kill made unknown is 待确认 — never adopted, never sent again on its own
+                    assert {states[k] for k in valid_keys} <= {m.OutboxState.DONE, m.OutboxState.UNCONFIRMED}
+                    assert {states[k] for k in invalid_keys} <= {m.OutboxState.FAILED, m.OutboxState.UNCONFIRMED}
+                    for key, state in states.items():
+                        assert (state is m.OutboxState.DONE) <= (key in accepted), f"run {run}: {key} done, not sent"
+                        if key not in sent:
+                            assert state is m.OutboxState.UNCONFIRMED, f"run {run}: {key} {state} but never sent"
                     for key in invalid_keys:
-                        assert "exceeds the amount still refundable" in rows[key].error_message
-                        assert s.get(m.Case, rows[key].case_id).state is CaseState.REFUND_FAILED
+                        if states[key] is m.OutboxState.FAILED:
+                            assert "exceeds the amount still refundable" in rows[key].error_message
+                            assert s.get(m.Case, rows[key].case_id).state is CaseState.REFUND_FAILED
                     for key in valid_keys:
-                        assert s.get(m.Case, rows[key].case_id).state in (CaseState.REFUND_SUBMITTED,
-                                                                           CaseState.REFUNDED)  # fmt: skip
+                        case_state = s.get(m.Case, rows[key].case_id).state
+                        if states[key] is m.OutboxState.DONE:
+                            assert case_state in (CaseState.REFUND_SUBMITTED, CaseState.REFUNDED), f"run {run}"
+                        else:
+                            assert case_state is CaseState.APPROVED, f"run {run}: {key} {case_state}"
                     chain = audit.verify_chain(s)
                     assert chain.ok, f"run {run}: audit chain broken at {chain.first_bad_id}"
                     actions = Counter(s.scalars(sa.select(m.AuditEntry.action).where(
-                        m.AuditEntry.action.like("refund.feed.%"))))  # fmt: skip
+                        m.AuditEntry.action.like("refund.%"))))  # fmt: skip
             finally:
                 check.close()
         assert kills >= RUNS // 2, f"only {kills} of {RUNS} runs were actually killed: {hits}"
-        # the crux was really hit: feeds created but never recorded, found again in Amazon's list
-        assert actions["refund.feed.adopted"] >= 1, (actions, hits)
+        # the crux was really hit: outcomes made unknown by a kill are 待确认, and nothing was adopted
+        assert actions["refund.unconfirmed"] >= 1 and not actions["refund.feed.adopted"], (actions, hits)
         assert len(valid_keys) >= RUNS and invalid_keys

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from PySide6.QtGui import QImage
 
 from acorn_desktop.domain.cases import CaseState
 from acorn_desktop.errors import InputError
-from acorn_desktop.models import Case, User
+from acorn_desktop.models import Case, OutboxState, RefundOutbox, User
 from acorn_desktop.services.case_detail import CaseDetailServices
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.demo import seed_demo
@@ -240,6 +242,40 @@ def test_evidence_hints_have_their_place(qtbot, make_pane, store):
     assert pane.evidence_hints.isVisible() and "妥投记录" in pane.evidence_hints.text()
 
 
+def unconfirmed_refund(store, case_id: int, *, hours_ago: float) -> str:
+    """A 待确认 outbox row for the case, as the sync leaves one whose createFeed answer was lost."""
+    with store.session() as session:
+        case = session.get(Case, case_id)
+        since = datetime.now(UTC) - timedelta(hours=hours_ago)
+        row = RefundOutbox(
+            case_id=case.id, account_id=case.account_id, amazon_order_id=case.amazon_order_id or "302-0000000-0000000",
+            order_item_id="12345678901234", adjustment_key=f"ACN{case.id}-TESTKEY00000",
+            state=OutboxState.UNCONFIRMED, adjustment_reason="CustomerReturn",
+            components={"Principal": "19.99", "Shipping": "4.99"}, amount=Decimal("24.98"), currency=case.currency,
+            attempted_at=since, unconfirmed_at=since, unconfirmed_reason="create_unknown",
+        )  # fmt: skip
+        session.add(row)
+        return row.adjustment_key
+
+
+def test_an_unconfirmed_refund_shows_what_to_check_in_seller_central(qtbot, make_pane, store):
+    pane = make_pane()
+    case_id = open_case(store)
+    show(qtbot, pane, case_id)
+    assert not pane.refund_unconfirmed.isVisible()
+    key = unconfirmed_refund(store, case_id, hours_ago=1)
+    detail = show(qtbot, pane, case_id)
+    text = pane.refund_unconfirmed.text()
+    assert pane.refund_unconfirmed.isVisible() and "退款待确认(亚马逊对提交的回复丢失)" in text
+    assert key in text and detail.unconfirmed_refunds[0].amazon_order_id in text and "Seller Central" in text
+    assert "正在等待亚马逊的退款记录" in text  # not yet for a manager
+    with store.session() as session:
+        row = session.scalar(sa.select(RefundOutbox).where(RefundOutbox.adjustment_key == key))
+        row.unconfirmed_at = datetime.now(UTC) - timedelta(days=2)
+    show(qtbot, pane, case_id)
+    assert "需第二位主管确认" in pane.refund_unconfirmed.text()
+
+
 # -- assignee --------------------------------------------------------------------------------------------------
 def test_choose_an_assignee(qtbot, make_pane, store):
     pane = make_pane()
@@ -305,7 +341,12 @@ def test_screenshot_in_chinese(qtbot, make_pane, store, tmp_path):
     assert pane.grab().save(str(path))
     image = QImage(str(path))
     assert image.width() == 560 and image.height() == 1000
+    unconfirmed_refund(store, case_id, hours_ago=30)  # 待确认 with its guidance for a manager
+    show(qtbot, pane, case_id)
+    unconfirmed = tmp_path / "case_detail_unconfirmed_zh.png"
+    assert pane.grab().save(str(unconfirmed)) and QImage(str(unconfirmed)).width() == 560
     keep = os.environ.get("ACORN_TEST_SCREENSHOTS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(keep) / path.name)
+        shutil.copy(unconfirmed, Path(keep) / unconfirmed.name)
