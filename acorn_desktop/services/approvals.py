@@ -798,14 +798,16 @@ def _breakdown(session: Session, case: Case, components, adjustment_reason):
             f"未知的调整原因「{adjustment_reason}」。", f"Unknown adjustment reason '{adjustment_reason}'.",
             hint_zh="可选:" + "、".join(ADJUSTMENT_REASONS), hint_en="Choose one of: " + ", ".join(ADJUSTMENT_REASONS),
         )  # fmt: skip
+    from . import refunds  # lazy, like the other collaborators (tests replace them)
+
     if components is not None:
         clean = validate_components(components, currency)
+        if case.kind in REFUND_KINDS:
+            refunds.check_request(session, case, clean, adjustment_reason)  # never above the order's remainder
         return {k: str(v) for k, v in clean.items()}, adjustment_reason, currency, sum(clean.values(), Decimal(0))
     if case.kind not in REFUND_KINDS:
         return None, adjustment_reason, currency, case.amount
-    from .refunds import default_breakdown  # lazy, like the other collaborators (tests replace them)
-
-    breakdown = default_breakdown(session, case)
+    breakdown = refunds.default_breakdown(session, case)
     parts = {k: str(Decimal(v)) for k, v in breakdown.components.items()}
     return parts, adjustment_reason or breakdown.adjustment_reason, breakdown.currency, Decimal(breakdown.total)
 
