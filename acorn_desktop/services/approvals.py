@@ -436,7 +436,8 @@ class ApprovalServices:
             audit_summary=shorten(f"工单 #{case.id} 由规则「{plan.rule_name}」自动批准 / case #{case.id} auto-approved "
                                   f"by rule '{plan.rule_name}'"),
             payload={"approval_id": approval.id, "rule_id": plan.rule_id, "amount": str(approval.amount),
-                     "currency": approval.currency},
+                     "currency": approval.currency, "case_id": case.id, "approver_id": None,
+                     "components": approval.components, "adjustment_reason": approval.adjustment_reason},
         )  # fmt: skip
         return _enqueue_if_refund(session, case, rule_actor, approval, request_id)
 
@@ -619,6 +620,8 @@ class ApprovalServices:
             "approval_id": approval.id, "level": approval.level, "levels": levels, "decision": decision.value,
             "comment": comment, "amount": str(approval.amount), "currency": approval.currency,
             "amount_cny": None if amount_cny is None else str(amount_cny), "requested_by": approval.requested_by,
+            "case_id": case.id, "approver_id": user.id, "components": approval.components,
+            "adjustment_reason": approval.adjustment_reason,
         }  # fmt: skip
         action = {Decision.APPROVE: "approval.approved", Decision.REJECT: "approval.rejected",
                   Decision.RETURN_FOR_INFO: "approval.returned"}[decision]  # fmt: skip
