@@ -198,6 +198,17 @@ class Store:
             self._audit_keys = load_audit_keys(self.location, self.manifest, self._secrets or SecretStore(), self._key)
         return self._audit_keys
 
+    def reanchor(self) -> None:
+        """Point the audit head anchor at the newest entry as it is now (after a restore: an older log)."""
+        from ..models import AuditEntry
+
+        with self.reader() as session:
+            head = session.execute(
+                sa.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+            ).first()
+        if head is not None:
+            self.audit_keys.save_anchor(head[0], head[1], force=True)
+
     def restrict_files(self) -> None:
         """The data dir, the store file (and its WAL/SHM), the manifest: readable by the user only."""
         if self.location.is_team:
