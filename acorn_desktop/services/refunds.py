@@ -568,7 +568,9 @@ def _check_limit(session: Session, who: Actor, case: Case, breakdown: Breakdown)
     """A refund without an approval record: the actor must be allowed to approve it alone."""
     user = require(session, who, Permission.APPROVE_REFUNDS)
     limit = approval_limit_cny(user)
-    cny = to_cny(breakdown.total, breakdown.currency)
+    from .rates import current_rates
+
+    cny = to_cny(breakdown.total, breakdown.currency, current_rates(session).rates)
     if limit is None or cny is None or cny > limit:
         raise PermissionDeniedError(
             f"退款 {breakdown.total} {breakdown.currency}(约 ¥{cny})超过您的审批额度 ¥{limit}。",
