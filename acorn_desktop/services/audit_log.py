@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.csv_text import safe_row
 from ..errors import InputError
 from ..models import AuditEntry
 from . import audit
@@ -223,7 +224,7 @@ class AuditLogServices:
                         flt.apply(_select()).order_by(AuditEntry.id).execution_options(yield_per=2000)
                     )
                     for row in result:
-                        writer.writerow(AuditRow(*row).as_record())
+                        writer.writerow(safe_row(AuditRow(*row).as_record()))  # no formula cells
                         written += 1
                         if progress is not None and written % 2000 == 0:
                             progress(written, total)
