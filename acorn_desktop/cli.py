@@ -500,12 +500,18 @@ def cmd_sync(args, out: Output) -> int:
     finally:
         store.close()
     data = {"accounts": [r.as_json() for r in reports]}
-    out.emit(
-        data,
-        lambda: "\n".join(
-            f"{r.name}: {r.status}{f' ({r.error})' if r.error else ''} · API {r.api_calls}" for r in reports
-        ),
-    )
+
+    def human() -> str:
+        lines = [f"{r.name}: {r.status}{f' ({r.error})' if r.error else ''} · API {r.api_calls}" for r in reports]
+        skewed = next((r for r in reports if r.clock_skewed), None)
+        if skewed is not None:  # the sync used Amazon's clock; deadlines are computed on this PC's
+            minutes = round(abs(skewed.clock_offset_seconds) / 60)
+            zh = f"警告:本机时钟与亚马逊相差约 {minutes} 分钟,同步已按亚马逊时间进行;请校正本机时间。"
+            en = f"Warning: this PC's clock is about {minutes} min off Amazon's; the sync used Amazon's time."
+            lines.append(out.zh_en(zh, en + " Please correct the PC's clock."))
+        return "\n".join(lines)
+
+    out.emit(data, human)
     return 0 if all(r.status == "ok" for r in reports) else 1
 
 

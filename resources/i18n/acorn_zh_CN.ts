@@ -2733,6 +2733,10 @@ Payload digest {digest}</source>
         <translation>已于 {time} 同步</translation>
     </message>
     <message>
+        <source>This PC&apos;s clock is {minutes} min off Amazon&apos;s: please correct it</source>
+        <translation>本机时钟与亚马逊相差 {minutes} 分钟,请校正本机时间</translation>
+    </message>
+    <message>
         <source>+{count} more</source>
         <translation>另有 {count} 项</translation>
     </message>
