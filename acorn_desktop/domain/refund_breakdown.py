@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 ZERO = Decimal(0)
+# Marketplaces whose prices exclude sales tax (it is charged on top); elsewhere VAT/GST/JCT is inside the price.
+TAX_ADDED_ON_TOP = frozenset({"US", "CA"})
 CAPPED = ("Principal", "Shipping", "Tax", "GiftWrap")  # components with a charge of their own
 BY_QUANTITY = frozenset({"Principal", "Tax", "GiftWrap"})  # scale with the refunded quantity; shipping does not
 # Amazon's Finances ChargeType → our component type (fees are the seller's, not the buyer's, money).

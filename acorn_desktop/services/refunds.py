@@ -35,16 +35,7 @@ from sqlalchemy.orm import Session
 from ..domain.cases import CaseKind, CaseState, can_transition
 from ..domain.fx import to_cny
 from ..domain.money import CURRENCY_EXPONENT, quantize
-from ..domain.refund_breakdown import (
-    Excess,
-    LineCharge,
-    Taken,
-    check_line,
-    event_components,
-    remainder,
-    spread_by_sku,
-    unmatched,
-)
+from ..domain.refund_breakdown import TAX_ADDED_ON_TOP, check_line, remainder
 from ..errors import InputError, PermissionDeniedError
 from ..models import (
     Approval,
@@ -64,10 +55,9 @@ from ..sync.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES, DEDUCTION
 from . import audit
 from .changes import Actor, ActorLike, as_actor, get_case, record_state_change, shorten
 from .permissions import Permission, approval_limit_cny, require
+from .refund_remainder import already_refunded, excess_message, line_charge
 
 SYNC_ACTOR = Actor("sync")
-# Marketplaces whose prices exclude sales tax (it is charged on top); elsewhere VAT/GST/JCT is inside the price.
-TAX_ADDED_ON_TOP = frozenset({"US", "CA"})
 # Return reasons where the seller is at fault (Amazon MFN return reason codes, "CR-" prefix dropped):
 # the buyer gets the shipping back and no restocking fee may be charged (domain.md §1.4).
 SELLER_FAULT_RETURN_REASONS = frozenset({
@@ -279,36 +269,6 @@ def _bad(case: Case, zh: str, en: str, *, hint_zh: str = "", hint_en: str = "") 
     )
 
 
-_COMPONENT_LABELS = {
-    "Principal": ("商品价格", "the item price"), "Shipping": ("运费", "the shipping charged"),
-    "Tax": ("另收的税费", "the tax charged on top"), "GiftWrap": ("礼品包装费", "the gift wrap charged"),
-}  # fmt: skip
-
-
-def _excess(case: Case, excess: Excess, currency: str, where_zh: str, where_en: str) -> InputError:
-    """The refund is above what is still refundable on the line (see :mod:`domain.refund_breakdown`)."""
-    asked, left, charged, taken = (f"{quantize(v, currency)} {currency}" for v in
-                                   (excess.asked, excess.left, excess.charged, excess.taken))  # fmt: skip
-    if excess.component is None:
-        return _bad(
-            case, f"退款 {asked} 超过该商品仍可退的金额 {left}(已收 {charged},已退或已排队 {taken}){where_zh}。",
-            f"the refund of {asked} exceeds what is still refundable for the item, {left} (charged {charged}, "
-            f"refunded or queued {taken}){where_en}.",
-        )  # fmt: skip
-    zh, en = _COMPONENT_LABELS.get(excess.component, (excess.component, excess.component))
-    if not excess.taken and excess.left == excess.charged:
-        return _bad(
-            case, f"「{excess.component}」{asked} 超过了{zh} {charged}{where_zh}。",
-            f"{excess.component} {asked} exceeds {en}, {charged}{where_en}.",
-        )  # fmt: skip
-    return _bad(
-        case, f"「{excess.component}」{asked} 超过了{zh}仍可退的 {left}(已收 {charged},已退或已排队 {taken})"
-        f"{where_zh}。",
-        f"{excess.component} {asked} exceeds what is still refundable of {en}, {left} (charged {charged}, "
-        f"refunded or queued {taken}){where_en}.",
-    )  # fmt: skip
-
-
 def _decimal(case: Case, ctype: str, value: object) -> Decimal:
     if isinstance(value, float):
         raise _bad(case, f"「{ctype}」的金额不能是浮点数。", f"the amount of {ctype} must not be a float.")
@@ -321,43 +281,6 @@ def _decimal(case: Case, ctype: str, value: object) -> Decimal:
             case, f"「{ctype}」的金额「{value}」不是数字。", f"the amount of {ctype} ({value!r}) is not a number."
         )
     return amount
-
-
-def _line_charge(order: Order, item: OrderItem) -> LineCharge:
-    tax = item.item_tax if order.marketplace_code in TAX_ADDED_ON_TOP else Decimal(0)
-    charged = {"Principal": item.item_price, "Shipping": item.shipping_price or Decimal(0), "Tax": tax or Decimal(0)}
-    return LineCharge(item.order_item_id, item.sku, item.quantity, charged)
-
-
-def already_refunded(session: Session, case: Case, order: Order, approval_id: int | None = None) -> dict[str, Taken]:
-    """Per order line, what is already given back: our queued / sent / accepted adjustments (except the rows of
-    ``case`` + ``approval_id`` themselves) plus Amazon's RefundEvents that none of our adjustments explain."""
-    lines = [_line_charge(order, i) for i in sorted(order.items, key=lambda i: i.order_item_id)]
-    taken = {ln.order_item_id: Taken() for ln in lines}
-    sku_of = {ln.order_item_id: ln.sku for ln in lines}
-    ours_by_sku: dict[str | None, Taken] = {}
-    rows = session.execute(
-        sa.select(RefundOutbox.order_item_id, RefundOutbox.components, RefundOutbox.amount, RefundOutbox.case_id,
-                  RefundOutbox.approval_id)
-        .where(RefundOutbox.account_id == case.account_id, RefundOutbox.amazon_order_id == order.amazon_order_id,
-               RefundOutbox.state != OutboxState.FAILED)
-    )  # fmt: skip
-    for item_id, components, amount, case_id, appr in rows:
-        parts = {k: Decimal(str(v)) for k, v in (components or {}).items()} or {"Other": Decimal(amount)}
-        ours_by_sku.setdefault(sku_of.get(item_id), Taken()).add(parts)
-        if item_id in taken and (case_id, appr) != (case.id, approval_id):
-            taken[item_id].add(parts)
-    events: dict[str | None, Taken] = {}
-    query = sa.select(FinancialEvent.sku, FinancialEvent.breakdown, FinancialEvent.amount).where(
-        FinancialEvent.account_id == case.account_id, FinancialEvent.amazon_order_id == order.amazon_order_id,
-        FinancialEvent.event_type == "RefundEvent",
-    )  # fmt: skip
-    for sku, breakdown, amount in session.execute(query):
-        events.setdefault(sku, Taken()).add(event_components(breakdown, amount))
-    for sku, refunded in events.items():
-        extra = unmatched(refunded.components, ours_by_sku.get(sku, Taken()).components)
-        spread_by_sku(lines, taken, sku, extra)
-    return taken
 
 
 def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, approval_id: int | None = None) -> None:
@@ -392,7 +315,7 @@ def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, ap
     items = {i.order_item_id: i for i in order.items}
     seller_fault = is_seller_fault(case)
     exponent = CURRENCY_EXPONENT.get(order.currency, 2)
-    charges = {i.order_item_id: _line_charge(order, i) for i in order.items}
+    charges = {i.order_item_id: line_charge(order, i) for i in order.items}
     taken = already_refunded(session, case, order, approval_id)
     seen: set[str] = set()
     for line in breakdown.lines:
@@ -441,7 +364,7 @@ def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, ap
             )  # fmt: skip
         excess = check_line(charges[item.order_item_id], taken[item.order_item_id], line.quantity, comps)
         if excess is not None:
-            raise _excess(case, excess, order.currency, where_zh, where_en)
+            raise _bad(case, *excess_message(excess, order.currency, where_zh, where_en))
         restocking = comps.get("RestockingFee", Decimal(0))
         if restocking and seller_fault:
             raise _bad(
@@ -522,7 +445,7 @@ def _room(session: Session, case: Case, approval: Approval | None, lines: tuple[
     if order is None or len(lines) < 2:
         return lines
     taken = already_refunded(session, case, order, approval.id if approval is not None else None)
-    charges = {i.order_item_id: _line_charge(order, i) for i in order.items}
+    charges = {i.order_item_id: line_charge(order, i) for i in order.items}
     capped = []
     for line in lines:
         left = remainder(charges[line.order_item_id], taken[line.order_item_id])
