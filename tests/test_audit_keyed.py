@@ -183,3 +183,18 @@ def test_the_store_manifest_anchor_and_data_dir_are_owner_only(store):
     for path in (location.db_path, location.manifest_path, location.data_dir / ANCHOR_NAME):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
     assert stat.S_IMODE(location.data_dir.stat().st_mode) == 0o700
+
+
+def test_an_entry_rolled_back_with_its_savepoint_never_becomes_the_anchor(store):
+    write_entries(store, 2)
+    with store.session() as s:
+        audit.append(s, actor="t", action="case.note", summary="kept")
+        try:
+            with s.begin_nested():
+                audit.append(s, actor="t", action="case.note", summary="rolled back")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert check(store).ok and store.audit_keys.load_anchor().entry_id == 3
+    write_entries(store, 1)  # the id of the rolled-back entry is reused: still fine
+    assert check(store).ok

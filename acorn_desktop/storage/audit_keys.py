@@ -2,8 +2,9 @@
 
 **Key.** Keyring stores: 256 random bits in the OS keyring next to the database key (``audit-key:<store id>``).
 Master-password stores (often on machines without a keyring): derived from the password-derived database
-key with HMAC, so it is never written anywhere. Team mode: a keyring entry per server address (every desktop
-of the team needs the same entry; see the module notes in :mod:`acorn_desktop.services.audit`).
+key with HMAC, so it is never written anywhere. Team mode (PostgreSQL): no secret is shared between the
+desktops yet, so the chain there uses a fixed, public key — as strong as the old SHA-256 chain; the server's
+grants (append-only audit) protect it. A shared team key is future work.
 
 **Head anchor.** ``audit-head.json`` beside the store, mode 0600: the id and MAC of the newest committed
 entry, itself MAC'd with the key. A file rather than a keyring entry because it moves with *every* committed
@@ -83,11 +84,9 @@ def load_audit_keys(location, manifest: keys.Manifest | None, secret_store, db_k
     anchor = location.data_dir / ANCHOR_NAME
     if manifest is not None and manifest.key_mode != keys.KEY_MODE_KEYRING and db_key is not None:
         return AuditKeys(hmac.new(db_key, _DERIVE_LABEL, hashlib.sha256).digest(), anchor)
-    if manifest is not None:
-        name = f"audit-key:{manifest.store_id}"
-    else:
-        url = str(location.db_url or "")
-        name = "audit-key:team-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    if manifest is None:  # team mode: see the module docstring
+        return AuditKeys(hashlib.sha256(b"ACORN-i team audit chain v1 (no shared key yet)").digest(), anchor)
+    name = f"audit-key:{manifest.store_id}"
     stored = None
     with contextlib.suppress(Exception):
         stored = secret_store.get(name)

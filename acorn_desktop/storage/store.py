@@ -198,16 +198,21 @@ class Store:
             self._audit_keys = load_audit_keys(self.location, self.manifest, self._secrets or SecretStore(), self._key)
         return self._audit_keys
 
-    def reanchor(self) -> None:
-        """Point the audit head anchor at the newest entry as it is now (after a restore: an older log)."""
+    @staticmethod
+    def _audit_head(session: Session) -> tuple[int, str] | None:
         from ..models import AuditEntry
 
+        head = session.execute(
+            sa.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+        return None if head is None else (head[0], head[1])
+
+    def reanchor(self) -> None:
+        """Point the audit head anchor at the newest entry as it is now (after a restore: an older log)."""
         with self.reader() as session:
-            head = session.execute(
-                sa.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-            ).first()
+            head = self._audit_head(session)
         if head is not None:
-            self.audit_keys.save_anchor(head[0], head[1], force=True)
+            self.audit_keys.save_anchor(*head, force=True)
 
     def restrict_files(self) -> None:
         """The data dir, the store file (and its WAL/SHM), the manifest: readable by the user only."""
@@ -242,10 +247,11 @@ class Store:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A write transaction: commit on success, roll back on any exception."""
-        with self._write() as session:
-            with session.begin():
-                yield session
-            head = session.info.pop("audit_head", None)
+        head = None
+        with self._write() as session, session.begin():
+            yield session
+            if session.info.pop("audit_head", None) is not None:  # read in the transaction: a rolled-back
+                head = self._audit_head(session)  # savepoint's entry is not the head
         if head is not None:  # committed: the anchor moves with every append
             self.audit_keys.save_anchor(*head)
 
