@@ -58,3 +58,19 @@ def test_log_files_are_owner_only_even_after_rotation(tmp_path):
             if h not in before:
                 root.removeHandler(h)
                 h.close()
+
+
+def test_on_windows_the_file_gets_an_owner_only_acl(tmp_path, monkeypatch):
+    from acorn_desktop.storage import permissions
+
+    calls = []
+    monkeypatch.setattr(permissions.sys, "platform", "win32")
+    monkeypatch.setenv("USERNAME", "seller")
+    monkeypatch.setattr(permissions.subprocess, "run", lambda args, **kw: calls.append(args))
+    (tmp_path / "acorn.db").write_bytes(b"x")
+    permissions.restrict(tmp_path / "acorn.db")
+    permissions.restrict(tmp_path)
+    assert calls == [
+        ["icacls", str(tmp_path / "acorn.db"), "/inheritance:r", "/grant:r", "seller:(F)"],
+        ["icacls", str(tmp_path), "/inheritance:r", "/grant:r", "seller:(OI)(CI)(F)"],
+    ]

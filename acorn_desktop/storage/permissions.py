@@ -27,7 +27,7 @@ def _windows_owner_only(path: Path) -> None:
         return
     try:
         subprocess.run(
-            ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:(F)"],
+            ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:{'(OI)(CI)(F)' if path.is_dir() else '(F)'}"],
             check=True, capture_output=True, timeout=10,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError) as exc:
