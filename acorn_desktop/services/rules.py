@@ -32,7 +32,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain import rules as dr
-from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.money import AMOUNT_SCALE
 from ..errors import InputError
 from ..models import Case, CaseEvent, DecisionRule, Order, ReturnRecord, RuleAction, User
@@ -568,7 +567,7 @@ def history_facts(
     where = [] if since is None else [_c.opened_at >= since]
     flags = _all_buyer_flags(session) if "buyer_flags" in needs else {}
     want_disposition = "disposition" in needs
-    scaled_rates = {code: rate.scaleb(-AMOUNT_SCALE) for code, rate in (rates or DEFAULT_CNY_RATES).items()}
+    scaled_rates = {code: rate.scaleb(-AMOUNT_SCALE) for code, rate in (rates or _managed_rates(session)).items()}
     facts_type, no_flags = dr.CaseFacts, dr.NO_FLAGS
     query = sa.select(*_FACT_COLUMNS).where(*where).order_by(_c.id).execution_options(yield_per=chunk_size)
     for rows in session.execute(query).partitions():
