@@ -292,7 +292,7 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
 def _render_within_budget(template, facts: dict) -> str:
     """Render chunk by chunk, counting the output; a line tracer on the template's own frames stops it after
     :data:`RENDER_SECONDS` (it watches template code only and hands every other frame to any tracer already
-    installed, e.g. coverage)."""
+    installed)."""
     deadline = time.monotonic() + RENDER_SECONDS
     previous = sys.gettrace()
 
