@@ -198,3 +198,22 @@ def test_an_entry_rolled_back_with_its_savepoint_never_becomes_the_anchor(store)
     assert check(store).ok and store.audit_keys.load_anchor().entry_id == 3
     write_entries(store, 1)  # the id of the rolled-back entry is reused: still fine
     assert check(store).ok
+
+
+def test_acorn_audit_verify_names_the_deleted_entry(data_dir):
+    import json
+
+    from tests.test_cli import acorn
+
+    store = Store.create(StoreLocation(data_dir))
+    try:
+        write_entries(store, 5)
+        with store.session() as s:
+            s.execute(sa.delete(m.AuditEntry).where(m.AuditEntry.id == 2))
+    finally:
+        store.close()
+    human = acorn("audit", "verify", data_dir=data_dir, check=False)
+    assert human.returncode == 7 and "第 3 条之前的记录 #2–#2 缺失" in human.stdout
+    data = json.loads(acorn("--json", "audit", "verify", data_dir=data_dir, check=False).stdout)
+    assert data["breaks"] == [{"kind": "missing", "entry_id": 3, "missing_from": 2, "missing_to": 2,
+                               "last_id": None}]  # fmt: skip
