@@ -37,6 +37,7 @@ from .services.evidence import EvidenceServices
 from .services.intake_api import ClaimIntakeServices
 from .services.letters import LetterServices
 from .services.policies import PolicyServices
+from .services.rates import RateServices
 from .services.replies import ReplyServices
 from .services.rules import RuleServices
 from .services.shipments import ShipmentServices
@@ -83,6 +84,7 @@ class StoreBackend:
         self.policies = PolicyServices(store)
         self.rules = RuleServices(store)
         self.approvals = ApprovalServices(store)
+        self.rates = RateServices(store)
         self.evidence = EvidenceServices(store)
         self.shipments = ShipmentServices(store)
         self.letters = LetterServices(store)

@@ -500,45 +500,43 @@ def cmd_sync(args, out: Output) -> int:
     finally:
         store.close()
     data = {"accounts": [r.as_json() for r in reports]}
-    out.emit(
-        data,
-        lambda: "\n".join(
-            f"{r.name}: {r.status}{f' ({r.error})' if r.error else ''} · API {r.api_calls}" for r in reports
-        ),
-    )
+
+    def human() -> str:
+        lines = [f"{r.name}: {r.status}{f' ({r.error})' if r.error else ''} · API {r.api_calls}" for r in reports]
+        skewed = next((r for r in reports if r.clock_skewed), None)
+        if skewed is not None:  # the sync used Amazon's clock; deadlines are computed on this PC's
+            minutes = round(abs(skewed.clock_offset_seconds) / 60)
+            zh = f"警告:本机时钟与亚马逊相差约 {minutes} 分钟,同步已按亚马逊时间进行;请校正本机时间。"
+            en = f"Warning: this PC's clock is about {minutes} min off Amazon's; the sync used Amazon's time."
+            lines.append(out.zh_en(zh, en + " Please correct the PC's clock."))
+        return "\n".join(lines)
+
+    out.emit(data, human)
     return 0 if all(r.status == "ok" for r in reports) else 1
 
 
 def cmd_audit_verify(args, out: Output) -> int:
-    from .services.audit_log import HeadAnchor, store_identity, verify
-    from .storage.secrets import SecretStore
+    from .services.audit_log import describe_break, verify
 
     store = _open(args)
     try:
-        anchor = HeadAnchor(SecretStore(), store_identity(store))
         with store.reader() as session:
-            result = verify(session, anchor)
+            result = verify(session)
     finally:
         store.close()
 
     def human() -> str:
         if result.ok:
             return out.zh_en(
-                f"审计日志完好:{result.entries:,} 条记录,哈希链完整。",
-                f"Audit log intact: {result.entries:,} entries, hash chain unbroken.",
+                f"审计日志完好:{result.entries:,} 条记录,签名链完整。",
+                f"Audit log intact: {result.entries:,} entries, keyed chain unbroken.",
             )
-        if result.first_bad_id is not None:
-            return out.zh_en(
-                f"审计日志被篡改:第 {result.first_bad_id} 条记录被修改、插入或其前一条被删除"
-                f"(之前的 {result.entries:,} 条完好)。请从备份恢复并通知管理员。",
-                f"Audit log tampered with: entry {result.first_bad_id} was edited or inserted, or the one before it "
-                f"deleted ({result.entries:,} entries before it are intact). Restore a backup and tell an admin.",
-            )
+        lines = [describe_break(b) for b in result.breaks]
         return out.zh_en(
-            f"审计日志末尾的记录被删除:上次校验时的最新记录 #{result.anchor_id} 已不存在或被修改。"
-            "请从备份恢复并通知管理员。",
-            f"Entries were removed from the end of the audit log: entry #{result.anchor_id}, the newest at the last "
-            "verification, is missing or changed. Restore a backup and tell an admin.",
+            "审计日志被篡改:\n" + "\n".join(f"  · {zh}" for zh, _ in lines) + "\n请从备份恢复并通知管理员。",
+            "Audit log tampered with:\n"
+            + "\n".join(f"  · {en}" for _, en in lines)
+            + "\nRestore a backup and tell an admin.",
         )
 
     out.emit(result.as_json(), human)

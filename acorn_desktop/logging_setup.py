@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
+
+from .storage.permissions import FILE_MODE, private_dir, restrict
 
 # LWA refresh/access tokens, SQLCipher raw keys, client secrets, bearer headers, passwords in URLs.
 _SECRET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -39,9 +42,17 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files readable by the user only, the rotated ones included (created 0600, never widened)."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+        restrict(Path(self.baseFilename))
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir = private_dir(data_dir / "logs")
     path = log_dir / "acorn.log"
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -49,7 +60,7 @@ def setup_logging(data_dir: Path, *, level: int = logging.INFO, console: bool = 
             root.removeHandler(handler)
             handler.close()
     handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        _PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     ]
     if console:
         handlers.append(logging.StreamHandler())

@@ -272,7 +272,7 @@ def test_approval_components_are_used_and_what_is_in_flight_caps_the_next_refund
     before = counts(store)
     with pytest.raises(InputError) as err:
         enqueue(store, second, approval_id=approve(store, ids, second, components={"Principal": "20.00"}))
-    assert "仍可退的金额 14.97" in err.value.zh  # 44.97 charged − 30.00 already queued
+    assert "商品价格仍可退的 9.98 EUR" in err.value.zh  # 39.98 principal charged − 30.00 already queued
     assert counts(store)[0] == before[0]
     enqueue(store, second, approval_id=approve(store, ids, second, components={"Principal": "9.98"}))
 

@@ -88,3 +88,31 @@ def test_a_runtime_error_names_the_template_line():
     with pytest.raises(TemplateProblem) as caught:
         render("Datum:\n{{ day > 3 }}", {"day": date(2026, 3, 3)}, name="t")
     assert "「t」第 2 行无法生成" in caught.value.zh and "line 2" in caught.value.en
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x' * 10**9 }}",  # the template bomb: refused before anything is built
+        "{{ [0] * 10**9 }}",
+        "{{ 'x'|center(10**9) }}",
+        "{{ [1, 2]|batch(10**9)|list }}",
+        "{{ '%999999999s' % 'x' }}",
+        "{{ '{:>999999999}'.format('x') }}",
+        "{{ 7 ** 1000000 }}",
+        "{% set a = 'x' * 100000 %}{% for i in [1] * 9000 %}{{ a }}{% endfor %}",  # output budget
+        "{% set l = [1] * 9000 %}{% for i in l %}{% for j in l %}{% endfor %}{% endfor %}",  # time budget
+    ],
+)
+def test_template_bombs_are_refused_within_a_second(source):
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(TemplateProblem) as caught:
+        render(source, {}, name="bomb")
+    assert time.monotonic() - started < 1.0
+    assert "「bomb」" in caught.value.zh or "过长" in caught.value.zh
+
+
+def test_small_multiplication_and_widths_still_work():
+    assert render("{{ '-' * 20 }}|{{ 'ab'|center(6) }}|{{ 2 ** 10 }}", {}) == "-" * 20 + "|  ab  |1024"

@@ -7,23 +7,88 @@ a recursive macro ends in a clear error) — and every variable they use must be
 a missing fact is an error, never an empty gap in a letter sent to Amazon). The output is plain text;
 autoescaping is off because nothing here is HTML.
 
+Budgets, so a template can never build a huge value or run for long: string / list multiplication and
+concatenation, ``**`` and ``%`` widths are checked *before* they run (``{{ 'x' * 10**9 }}`` is refused at
+once); no filter or call takes a number above :data:`MAX_ARGUMENT` (``center(10**9)``, ``batch(10**9)``);
+the output is counted while it is produced (:data:`MAX_OUTPUT_CHARS`) and rendering stops after
+:data:`RENDER_SECONDS`.
+
 Facts are passed as plain data (str, int, Decimal, date, lists and dicts of those): never ORM objects.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+import time
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..domain.money import quantize
 from ..errors import InputError
 
 MAX_OUTPUT_CHARS = 200_000  # a letter is a few pages; anything longer is a template bug
+MAX_SEQUENCE_ITEMS = 10_000  # a list built in a template (``[x] * n``, ``a + b``)
+MAX_ARGUMENT = 10_000  # the largest number a filter or call may take (widths, counts)
+MAX_POWER_BITS = 4_096  # ``a ** b`` may not make a bigger integer
+RENDER_SECONDS = 0.5
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{5,})|%[-+ #0]*\d*\.(?:\*|\d{5,})|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+
+
+class _TooBig(Exception):
+    """A template tried to build something beyond the budgets (mapped to a TemplateProblem)."""
+
+
+def _size(value) -> tuple[int, int] | None:
+    """(length, cap) of a string or a list/tuple, else None."""
+    if isinstance(value, str):
+        return len(value), MAX_OUTPUT_CHARS
+    if isinstance(value, (list, tuple)):
+        return len(value), MAX_SEQUENCE_ITEMS
+    return None
+
+
+def _check_binop(operator: str, left, right) -> None:
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            sized = _size(seq)
+            if sized is not None and isinstance(count, int) and sized[0] * max(count, 0) > sized[1]:
+                raise _TooBig(f"{sized[0]:,} × {count:,}")
+    elif operator == "+":
+        a, b = _size(left), _size(right)
+        if a is not None and b is not None and a[0] + b[0] > a[1]:
+            raise _TooBig(f"{a[0]:,} + {b[0]:,}")
+    elif operator == "**":
+        ints = isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0
+        if ints and right * max(abs(left).bit_length(), 1) > MAX_POWER_BITS:
+            raise _TooBig(f"{left} ** {right}")
+    elif operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+        raise _TooBig("format width")
+
+
+def _check_arguments(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ARGUMENT:
+            raise _TooBig(f"argument {value:,}")
+        if isinstance(value, str) and _WIDE_FORMAT.search(value):
+            raise _TooBig("format width")
+
+
+def _capped_filter(func):
+    """A filter whose arguments (not the piped value) are checked against :data:`MAX_ARGUMENT`."""
+
+    @wraps(func)
+    def capped(*args, **kwargs):
+        # the piped value (after any context / environment argument) is free; its parameters are not
+        _check_arguments([a for a in args[1:] if not hasattr(a, "environment")], kwargs)
+        return func(*args, **kwargs)
+
+    return capped
 
 
 class TemplateProblem(InputError):
@@ -127,7 +192,23 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.filters["money"] = _money
         self.filters["date"] = _date
         self.filters["longdate"] = _longdate
+        self.filters = {name: _capped_filter(f) for name, f in self.filters.items()}
         self.globals.clear()  # no range(), dict(), lipsum(), cycler(), joiner(), namespace()
+
+    intercepted_binops = frozenset({"*", "+", "**", "%"})  # checked first; also keeps them from constant folding
+
+    def call_binop(self, context, operator: str, left, right):
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, context, obj, *args, **kwargs):
+        if isinstance(obj, Undefined):  # calling a missing name: say it is missing
+            return super().call(context, obj, *args, **kwargs)
+        _check_arguments(args, kwargs)
+        bound = getattr(getattr(obj, "__wrapped__", obj), "__self__", None)  # the sandbox wraps str.format
+        if isinstance(bound, str):  # str.format / center / ljust on a template string: its widths count too
+            _check_arguments([bound], {})
+        return super().call(context, obj, *args, **kwargs)
 
     def getattr(self, obj, attribute: str):
         """``order.items`` is the order's ``items`` fact, not ``dict.items``: facts are plain dicts, so a key
@@ -162,7 +243,14 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
             hint_en="Fix that line; variables are written {{ name }}, conditions {% if … %}…{% endif %}.",
         ) from None
     try:
-        text = template.render(dict(facts))
+        text = _render_within_budget(template, dict(facts))
+    except _TooBig as exc:
+        raise TemplateProblem(
+            f"模板「{name}」要生成的内容过大或耗时过长({exc}),已停止。",
+            f"Template '{name}' would build too much or take too long ({exc}); it was stopped.",
+            hint_zh="请检查模板中的乘法、循环和过滤器参数(例如 center、indent 的宽度)。",
+            hint_en="Check the template's multiplications, loops and filter arguments (e.g. widths).",
+        ) from None
     except UndefinedError as exc:
         raise TemplateProblem(
             f"模板「{name}」用到了工单没有的内容:{exc.message}",
@@ -199,6 +287,42 @@ def render(source: str, facts: Mapping[str, object], *, name: str = "template") 
             hint_en="Check the template's loops.",
         )
     return text
+
+
+def _render_within_budget(template, facts: dict) -> str:
+    """Render chunk by chunk, counting the output; a line tracer on the template's own frames stops it after
+    :data:`RENDER_SECONDS` (it watches template code only and hands every other frame to any tracer already
+    installed)."""
+    deadline = time.monotonic() + RENDER_SECONDS
+    previous = sys.gettrace()
+
+    def local(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise _TooBig(f"> {RENDER_SECONDS} s")
+        return local
+
+    def tracer(frame, event, arg):
+        if frame.f_code.co_filename == "<template>":
+            return local
+        return previous(frame, event, arg) if previous is not None else None
+
+    sys.settrace(tracer)
+    try:
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(facts):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateProblem(
+                    f"模板生成的文字过长(超过 {MAX_OUTPUT_CHARS:,} 字符)。",
+                    f"The template produced too much text (more than {MAX_OUTPUT_CHARS:,} characters).",
+                    hint_zh="请检查模板中的循环。",
+                    hint_en="Check the template's loops.",
+                )
+            parts.append(chunk)
+        return "".join(parts)
+    finally:
+        sys.settrace(previous)
 
 
 def _template_line(tb) -> int | None:

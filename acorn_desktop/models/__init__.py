@@ -1,7 +1,7 @@
 """The SQLAlchemy schema. Importing this package registers every table on ``Base.metadata``."""
 
 from .accounts import Marketplace, SellerAccount, seller_account_marketplaces
-from .audit import AuditEntry
+from .audit import AppSetting, AuditEntry
 from .base import Amount, Base, UTCDateTime
 from .cases import Case, CaseEvent, EvidenceAttachment
 from .claims import BuyerReply, InboundMessage, Letter, Mailbox, Shipment
@@ -23,6 +23,7 @@ from .users import Role, User
 
 __all__ = [
     "Amount",
+    "AppSetting",
     "Approval",
     "ApprovalStatus",
     "AuditEntry",

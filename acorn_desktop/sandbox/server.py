@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -403,7 +404,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             self.send_header("Content-Type", response.content_type)
             self.send_header("Content-Length", str(len(payload)))
-            self.send_header("Date", self.date_time_string())
+            self.send_header("Date", format_datetime(sandbox.clock.now().astimezone(UTC), usegmt=True))
             for key, value in response.headers.items():
                 self.send_header(key, value)
             self.end_headers()

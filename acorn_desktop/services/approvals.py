@@ -265,8 +265,14 @@ class ApprovalServices:
         auto_approve_ceiling_cny: Decimal = AUTO_APPROVE_CEILING_CNY,
     ) -> None:
         self.store = store
-        self.rates = dict(rates or DEFAULT_CNY_RATES)
+        self.fixed_rates = dict(rates) if rates else None  # tests pin them; else the managed table
         self.auto_approve_ceiling_cny = Decimal(auto_approve_ceiling_cny)
+
+    def _rates(self, session: Session) -> dict[str, Decimal]:
+        """The one rate table (managed, versioned, audited — ``services.rates``) for display, limits and routing."""
+        from .rates import current_rates
+
+        return self.fixed_rates or current_rates(session).rates
 
     # -- requests --------------------------------------------------------------------------------------------
     def request(
@@ -321,7 +327,7 @@ class ApprovalServices:
                 components=tuple((k, Decimal(v)) for k, v in (components or {}).items()),
                 adjustment_reason=reason,
                 total=total,
-                cny_rate=self.rates.get(currency.upper()),
+                cny_rate=self._rates(session).get(currency.upper()),
             )
 
     def _request_one(
@@ -329,8 +335,8 @@ class ApprovalServices:
         evidence: tuple[int, ...], request_id: str, batch: int,
     ) -> RequestOutcome:  # fmt: skip
         parts, adj_reason, currency, total = _breakdown(session, case, components, adjustment_reason)
-        amount_cny = cny_exact(total, currency, self.rates)
-        routing = _route(session, case, self.rates)
+        amount_cny = cny_exact(total, currency, self._rates(session))
+        routing = _route(session, case, self._rates(session))
         plan = self._plan(session, routing, amount_cny)
         now = datetime.now(UTC)
         approvals = []
@@ -436,7 +442,8 @@ class ApprovalServices:
             audit_summary=shorten(f"工单 #{case.id} 由规则「{plan.rule_name}」自动批准 / case #{case.id} auto-approved "
                                   f"by rule '{plan.rule_name}'"),
             payload={"approval_id": approval.id, "rule_id": plan.rule_id, "amount": str(approval.amount),
-                     "currency": approval.currency},
+                     "currency": approval.currency, "case_id": case.id, "approver_id": None,
+                     "components": approval.components, "adjustment_reason": approval.adjustment_reason},
         )  # fmt: skip
         return _enqueue_if_refund(session, case, rule_actor, approval, request_id)
 
@@ -504,7 +511,9 @@ class ApprovalServices:
                 self._apply(session, who, user, approval, chain, case, Decision.APPROVE, comment, request_id)
                 for approval, chain, case in items
             )
-            total = sum((cny_exact(a.amount, a.currency, self.rates) or Decimal(0) for a, _, _ in items), Decimal(0))
+            total = sum(
+                (cny_exact(a.amount, a.currency, self._rates(session)) or Decimal(0) for a, _, _ in items), Decimal(0)
+            )
         return BatchApproveResult(request_id, results, _fen(total))
 
     def _refusal(
@@ -558,12 +567,12 @@ class ApprovalServices:
                     "(four-eyes rule).",
                 )
         if decision is Decision.APPROVE and _is_last(approval, chain):
-            return self._limit_refusal(user, approval)
+            return self._limit_refusal(session, user, approval)
         return None
 
-    def _limit_refusal(self, user: User, approval: Approval) -> AcornError | None:
+    def _limit_refusal(self, session: Session, user: User, approval: Approval) -> AcornError | None:
         limit = approval_limit_cny(user)
-        amount_cny = cny_exact(approval.amount, approval.currency, self.rates)
+        amount_cny = cny_exact(approval.amount, approval.currency, self._rates(session))
         money = f"{_money(approval.amount, approval.currency)}"
         if amount_cny is None:
             return InputError(
@@ -601,7 +610,7 @@ class ApprovalServices:
                     other.comment = f"随第 {approval.level} 级决定关闭 / closed with level {approval.level}"
         final = decision is not Decision.APPROVE or _is_last(approval, chain)
         verb_zh, verb_en = _DECISION_LABELS[decision]
-        amount_cny = cny_exact(approval.amount, approval.currency, self.rates)
+        amount_cny = cny_exact(approval.amount, approval.currency, self._rates(session))
         levels = max(a.level for a in chain)
         level_zh = f"第 {approval.level}/{levels} 级" if levels > 1 else ""
         level_en = f" (level {approval.level} of {levels})" if levels > 1 else ""
@@ -619,6 +628,8 @@ class ApprovalServices:
             "approval_id": approval.id, "level": approval.level, "levels": levels, "decision": decision.value,
             "comment": comment, "amount": str(approval.amount), "currency": approval.currency,
             "amount_cny": None if amount_cny is None else str(amount_cny), "requested_by": approval.requested_by,
+            "case_id": case.id, "approver_id": user.id, "components": approval.components,
+            "adjustment_reason": approval.adjustment_reason,
         }  # fmt: skip
         action = {Decision.APPROVE: "approval.approved", Decision.REJECT: "approval.rejected",
                   Decision.RETURN_FOR_INFO: "approval.returned"}[decision]  # fmt: skip
@@ -671,14 +682,14 @@ class ApprovalServices:
                 chain = next(c for c in chains[case.id] if approval in c)
                 if self._refusal(session, user, approval, chain, case, Decision.REJECT) is not None:
                     continue
-                blocked = self._limit_refusal(user, approval) if _is_last(approval, chain) else None
+                blocked = self._limit_refusal(session, user, approval) if _is_last(approval, chain) else None
                 result.append(
                     PendingApproval(
                         approval_id=approval.id, case_id=case.id, case_version=case.version, kind=case.kind,
                         marketplace=case.marketplace_code, amazon_order_id=case.amazon_order_id,
                         level=approval.level, levels=max(a.level for a in chain), amount=approval.amount,
                         currency=approval.currency, amount_cny=_fen(cny_exact(approval.amount, approval.currency,
-                                                                              self.rates)),
+                                                                              self._rates(session))),
                         reason=approval.reason, requested_by=requester_name, requested_at=approval.requested_at,
                         rule_name=approval.rule_name, can_approve=blocked is None,
                         blocked_zh=blocked.zh if blocked else "", blocked_en=blocked.en if blocked else "",
@@ -710,10 +721,11 @@ class ApprovalServices:
             refusal = self._refusal(session, user, approval, chain, case, Decision.REJECT)
             limit = None
             if refusal is None and _is_last(approval, chain):
-                limit = self._limit_refusal(user, approval)
+                limit = self._limit_refusal(session, user, approval)
             blocked = refusal or limit
             components = tuple((k, Decimal(v)) for k, v in (approval.components or {}).items())
-            total_cny = cny_exact(approval.amount, approval.currency, self.rates)
+            total_cny = cny_exact(approval.amount, approval.currency, self._rates(session))
+            rate = self._rates(session).get(approval.currency.upper())
             order = _order_facts(session, case)
             return ApprovalView(
                 approval_id=approval.id, status=approval.status, level=approval.level,
@@ -725,7 +737,7 @@ class ApprovalServices:
                 rule=_rule_info(session, approval, data), risk_score=case.risk_score,
                 risk_signals=_risk_signals(session, case, approval, order),
                 components=components, adjustment_reason=approval.adjustment_reason, currency=approval.currency,
-                total=approval.amount, total_cny=_fen(total_cny), cny_rate=self.rates.get(approval.currency.upper()),
+                total=approval.amount, total_cny=_fen(total_cny), cny_rate=rate,
                 refundable=case.kind in REFUND_KINDS, requester=_user_name(session, approval.requested_by) or "",
                 requested_at=approval.requested_at, reason=approval.reason,
                 evidence=_evidence_infos(session, data.get("evidence_ids") or ()),
@@ -798,14 +810,16 @@ def _breakdown(session: Session, case: Case, components, adjustment_reason):
             f"未知的调整原因「{adjustment_reason}」。", f"Unknown adjustment reason '{adjustment_reason}'.",
             hint_zh="可选:" + "、".join(ADJUSTMENT_REASONS), hint_en="Choose one of: " + ", ".join(ADJUSTMENT_REASONS),
         )  # fmt: skip
+    from . import refunds  # lazy, like the other collaborators (tests replace them)
+
     if components is not None:
         clean = validate_components(components, currency)
+        if case.kind in REFUND_KINDS:
+            refunds.check_request(session, case, clean, adjustment_reason)  # never above the order's remainder
         return {k: str(v) for k, v in clean.items()}, adjustment_reason, currency, sum(clean.values(), Decimal(0))
     if case.kind not in REFUND_KINDS:
         return None, adjustment_reason, currency, case.amount
-    from .refunds import default_breakdown  # lazy, like the other collaborators (tests replace them)
-
-    breakdown = default_breakdown(session, case)
+    breakdown = refunds.default_breakdown(session, case)
     parts = {k: str(Decimal(v)) for k, v in breakdown.components.items()}
     return parts, adjustment_reason or breakdown.adjustment_reason, breakdown.currency, Decimal(breakdown.total)
 

@@ -1,16 +1,12 @@
-"""Reading the audit log: verify the chain (with a tail anchor), page through entries, export them.
+"""Reading the audit log: verify the keyed chain and its head anchor, page through entries, export them.
 
-The hash chain (:mod:`.audit`) catches an edited, inserted or deleted entry anywhere before the newest one. What a
-chain alone cannot see is the newest entries being cut off. So :func:`verify` also checks a **head anchor** kept
-outside the database, in the OS keyring next to the database key: the id, hash and count of the newest entry the
-last verification saw. If that entry is gone or changed, entries were removed from the end. Each successful
-verification moves the anchor to the current head.
+The chain (:mod:`.audit`) is HMAC-keyed and its head anchor moves with every committed append, so an edited,
+deleted or re-hashed entry — the newest ones included — is found; :func:`verify` names each entry that broke.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,10 +15,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.csv_text import safe_row
 from ..errors import InputError
 from ..models import AuditEntry
 from . import audit
-from .audit import verify_chain
+from .audit import Break
 from .changes import ActorLike, as_actor
 from .permissions import Permission, require
 
@@ -109,13 +106,20 @@ class AuditFilter:
 @dataclass(frozen=True, slots=True)
 class VerifyResult:
     entries: int
-    first_bad_id: int | None
-    truncated: bool  # the anchored head entry is missing or changed: entries were cut off the end
-    anchor_id: int | None  # the head entry recorded by the previous verification (None: first verification)
+    breaks: tuple[Break, ...]  # each entry that broke and how (codes; the CLI and the page word them)
+    anchor_id: int | None  # the newest entry the head anchor names (None: no anchor yet)
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_id is None and not self.truncated
+        return not self.breaks
+
+    @property
+    def first_bad_id(self) -> int | None:
+        return next((b.entry_id for b in self.breaks if b.kind in (audit.CHANGED, audit.MISSING)), None)
+
+    @property
+    def truncated(self) -> bool:
+        return any(b.kind == audit.TRUNCATED for b in self.breaks)
 
     def as_json(self) -> dict:
         return {
@@ -124,56 +128,31 @@ class VerifyResult:
             "first_bad_id": self.first_bad_id,
             "truncated": self.truncated,
             "anchor_id": self.anchor_id,
+            "breaks": [b.as_json() for b in self.breaks],
         }
 
 
-class HeadAnchor:
-    """The newest verified entry, kept in the keyring (a :class:`~acorn_desktop.storage.secrets.SecretStore`)."""
-
-    def __init__(self, secrets, store_identity: str) -> None:
-        self.secrets = secrets
-        self.name = f"audit-head:{store_identity}"
-
-    def load(self) -> tuple[int, str, int] | None:
-        raw = self.secrets.get(self.name)
-        if not raw:
-            return None
-        try:
-            entry_id, entry_hash, count = raw.split(":")
-            return int(entry_id), entry_hash, int(count)
-        except ValueError:
-            return None
-
-    def save(self, entry_id: int, entry_hash: str, count: int) -> None:
-        self.secrets.set(self.name, f"{entry_id}:{entry_hash}:{count}")
+def describe_break(b: Break) -> tuple[str, str]:
+    """(Chinese, English) wording of one break, naming the entry."""
+    if b.kind == audit.CHANGED:
+        return (f"第 {b.entry_id} 条记录被修改(内容或签名不符)。", f"entry #{b.entry_id} was changed (content or MAC).")
+    if b.kind == audit.MISSING:
+        ids = f"#{b.missing_from}–#{b.missing_to}" if b.missing_from is not None else ""
+        return (f"第 {b.entry_id} 条之前的记录 {ids} 缺失(被删除)。",
+                f"entries {ids} before #{b.entry_id} are missing (deleted).".replace("  ", " "))  # fmt: skip
+    if b.kind == audit.TRUNCATED:
+        return (f"末尾的记录被删除:最新记录 #{b.entry_id} 已不存在(现存最新为 #{b.last_id})。",
+                f"tail truncated: the newest entry #{b.entry_id} is gone (newest left: #{b.last_id}).")  # fmt: skip
+    if b.kind == audit.ANCHOR_INVALID:
+        return ("审计链头部锚点被改动或损坏。", "the audit head anchor was altered or is damaged.")
+    return ("审计链头部锚点缺失(记录存在但无锚点)。", "the audit head anchor is missing (entries exist, no anchor).")
 
 
-def store_identity(store) -> str:
-    """A stable name for the store: its manifest id (local file) or a digest of the server address (team mode)."""
-    if store.manifest is not None:
-        return store.manifest.store_id
-    url = store.engine.url.set(password=None).render_as_string(hide_password=True)
-    return "team-" + hashlib.sha256(url.encode()).hexdigest()[:16]
-
-
-def verify(session: Session, anchor: HeadAnchor | None = None) -> VerifyResult:
-    """Recompute the chain and compare the head with the anchor; move the anchor forward when all is well."""
-    check = verify_chain(session)
-    truncated = False
-    anchor_id = None
-    if anchor is not None:
-        saved = anchor.load()
-        if saved is not None:
-            anchor_id, anchor_hash, anchor_count = saved
-            stored = session.scalar(sa.select(AuditEntry.entry_hash).where(AuditEntry.id == anchor_id))
-            truncated = stored != anchor_hash or check.entries < anchor_count
-    result = VerifyResult(check.entries, check.first_bad_id, truncated, anchor_id)
-    if anchor is not None and result.ok and check.entries:
-        head_id, head_hash = session.execute(
-            sa.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-        ).one()
-        anchor.save(head_id, head_hash, check.entries)
-    return result
+def verify(session: Session, anchor: object = None) -> VerifyResult:
+    """Recompute the keyed chain and compare its head with the anchor (``anchor`` is ignored: kept for callers
+    from before the anchor moved with every append)."""
+    check = audit.verify_chain(session)
+    return VerifyResult(check.entries, check.breaks, check.anchor_id)
 
 
 def _rows(session: Session, query: sa.Select) -> list[AuditRow]:
@@ -203,9 +182,6 @@ class AuditLogServices:
         self.store = store
         self.secrets = secrets
 
-    def _anchor(self) -> HeadAnchor | None:
-        return HeadAnchor(self.secrets, store_identity(self.store)) if self.secrets is not None else None
-
     def page(self, actor: ActorLike, flt: AuditFilter, offset: int, limit: int) -> tuple[list[AuditRow], int]:
         """Newest first: one page of entries and the total that match."""
         with self.store.reader() as session:
@@ -217,7 +193,7 @@ class AuditLogServices:
     def verify(self, actor: ActorLike) -> VerifyResult:
         with self.store.reader() as session:
             require(session, as_actor(actor), Permission.VIEW_AUDIT)
-            return verify(session, self._anchor())
+            return verify(session)
 
     def export_csv(
         self,
@@ -248,7 +224,7 @@ class AuditLogServices:
                         flt.apply(_select()).order_by(AuditEntry.id).execution_options(yield_per=2000)
                     )
                     for row in result:
-                        writer.writerow(AuditRow(*row).as_record())
+                        writer.writerow(safe_row(AuditRow(*row).as_record()))  # no formula cells
                         written += 1
                         if progress is not None and written % 2000 == 0:
                             progress(written, total)

@@ -32,7 +32,7 @@ from ..documents.letter_pdf import build_pdf as _build_pdf
 from ..documents.templating import render
 from ..domain.claims import LANGUAGE_NAMES, LETTER_LANGUAGES, ClaimType, claim_type_for, letter_language
 from ..domain.evidence import EvidenceKind, ShipmentFacts
-from ..domain.fx import DEFAULT_CNY_RATES, to_cny
+from ..domain.fx import to_cny
 from ..domain.marketplaces import MARKETPLACES
 from ..errors import InputError
 from ..models import Case, CaseEvent, EvidenceAttachment, Letter, Marketplace, Order, OrderItem, SellerAccount
@@ -240,7 +240,7 @@ class LetterServices:
 
     def __init__(self, store, *, rates: Mapping[str, Decimal] | None = None) -> None:
         self.store = store
-        self.rates = dict(rates or DEFAULT_CNY_RATES)
+        self.rates = dict(rates) if rates else None  # None: the store's one rate table (services.rates)
 
     def draft(self, case_id: int, lang: str | None = None, claim_type: ClaimType | str | None = None) -> LetterDraft:
         with self.store.reader() as session:
@@ -365,7 +365,9 @@ class LetterServices:
         """The manager's page, in Chinese: case, order, amounts ≈CNY, the clock, evidence, the letter's gist."""
         market = session.get(Marketplace, case.marketplace_code)
         store_name = facts["seller"]["store_name"]
-        cny = to_cny(Decimal(case.amount), case.currency, self.rates)
+        from .rates import current_rates
+
+        cny = to_cny(Decimal(case.amount), case.currency, self.rates or current_rates(session).rates)
         amount = f"{case.amount} {case.currency}" + (f"(≈ ¥{cny:,})" if cny is not None else "(无人民币汇率)")
         order = facts["order"]
         order_line = order["id"] or "—"

@@ -18,9 +18,7 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
 import logging
 from collections.abc import Iterable
@@ -33,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind
+from ..domain.csv_text import csv_rows
 from ..domain.deadlines import default_deadline
 from ..domain.marketplaces import MARKETPLACES
 from ..domain.marketplaces import marketplace as marketplace_info
@@ -390,8 +389,8 @@ def _parse_json(name: str, text: str) -> list[HolidayEntry]:
 
 def _parse_csv(name: str, text: str) -> list[HolidayEntry]:
     problems = _Problems(name)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader, [])]
+    reader = csv_rows(text, name)  # CR-only lines, huge cells: an InputError naming the line
+    header = [h.strip().lower() for h in next(reader, (1, []))[1]]
     needed = ("marketplace", "date", "name", "source")
     missing = [column for column in needed if column not in header]
     if missing:
@@ -403,8 +402,7 @@ def _parse_csv(name: str, text: str) -> list[HolidayEntry]:
         problems.raise_if_any()  # fmt: skip
     index = {column: header.index(column) for column in needed}
     checker = _EntryChecker(problems)
-    for row in reader:
-        line = reader.line_num
+    for line, row in reader:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):

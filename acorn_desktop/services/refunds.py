@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from ..domain.cases import CaseKind, CaseState
 from ..domain.fx import to_cny
 from ..domain.money import CURRENCY_EXPONENT, quantize
+from ..domain.refund_breakdown import TAX_ADDED_ON_TOP, check_line, remainder
 from ..errors import InputError, PermissionDeniedError
 from ..models import (
     Approval,
@@ -54,10 +55,9 @@ from ..sync.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES, DEDUCTION
 from . import audit
 from .changes import Actor, ActorLike, as_actor, get_case, record_state_change, shorten
 from .permissions import Permission, approval_limit_cny, require
+from .refund_remainder import already_refunded, excess_message, line_charge
 
 SYNC_ACTOR = Actor("sync")
-# Marketplaces whose prices exclude sales tax (it is charged on top); elsewhere VAT/GST/JCT is inside the price.
-TAX_ADDED_ON_TOP = frozenset({"US", "CA"})
 # Return reasons where the seller is at fault (Amazon MFN return reason codes, "CR-" prefix dropped):
 # the buyer gets the shipping back and no restocking fee may be charged (domain.md §1.4).
 SELLER_FAULT_RETURN_REASONS = frozenset({
@@ -188,18 +188,27 @@ def _case_items(order: Order, case: Case) -> list[OrderItem]:
     return chosen or items
 
 
-def _refund_quantity(session: Session, case: Case, item: OrderItem) -> int:
-    """Returned quantity for a return request (from its returns-report row), else the whole line."""
-    if case.kind is CaseKind.RETURN_REQUEST:
+def _refund_quantities(session: Session, case: Case, items: list[OrderItem]) -> dict[str, int]:
+    """Per order line, the quantity to refund: for a return request the returned quantity of its returns-report
+    row, spread over the lines of that SKU in order (two lines of one SKU are two lines, not twice the return;
+    a line left with 0 is not refunded); else each whole line."""
+    quantities = {i.order_item_id: i.quantity for i in items}
+    if case.kind is not CaseKind.RETURN_REQUEST:
+        return quantities
+    for sku in dict.fromkeys(i.sku for i in items):
         returned = session.scalar(
             sa.select(ReturnRecord.quantity)
-            .where(ReturnRecord.case_id == case.id, ReturnRecord.sku == item.sku)
+            .where(ReturnRecord.case_id == case.id, ReturnRecord.sku == sku)
             .order_by(ReturnRecord.id.desc())
             .limit(1)
         )
-        if returned:
-            return max(1, min(int(returned), item.quantity))
-    return item.quantity
+        if not returned:
+            continue
+        left = max(1, int(returned))
+        for item in (i for i in items if i.sku == sku):
+            quantities[item.order_item_id] = min(left, item.quantity)
+            left -= quantities[item.order_item_id]
+    return quantities
 
 
 def _includes_shipping(case: Case, reason: str, seller_fault: bool) -> bool:
@@ -230,8 +239,11 @@ def default_breakdown(session: Session, case: Case) -> Breakdown:
     items = _case_items(order, case)
     partial = case.kind is CaseKind.REFUND and reason in PARTIAL_ADJUSTMENT_REASONS and len(items) == 1
     lines = []
+    quantities = _refund_quantities(session, case, items)
     for item in items:
-        quantity = _refund_quantity(session, case, item)
+        quantity = quantities[item.order_item_id]
+        if quantity <= 0:
+            continue
         share = Decimal(quantity) / Decimal(item.quantity) if item.quantity else Decimal(1)
         principal = quantize(item.item_price * share, order.currency)
         if partial:
@@ -272,20 +284,6 @@ def _decimal(case: Case, ctype: str, value: object) -> Decimal:
     return amount
 
 
-def _in_flight(session: Session, case: Case, order: Order, item: OrderItem, approval_id: int | None) -> Decimal:
-    """What other queued / sent / accepted refunds already give back for this order item."""
-    query = sa.select(RefundOutbox.amount, RefundOutbox.case_id, RefundOutbox.approval_id).where(
-        RefundOutbox.account_id == case.account_id,
-        RefundOutbox.amazon_order_id == order.amazon_order_id,
-        RefundOutbox.order_item_id == item.order_item_id,
-        RefundOutbox.state != OutboxState.FAILED,
-    )
-    return sum(
-        (amount for amount, case_id, appr in session.execute(query) if (case_id, appr) != (case.id, approval_id)),
-        Decimal(0),
-    )
-
-
 def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, approval_id: int | None = None) -> None:
     """Refuse (InputError, Chinese first) a breakdown Amazon would refuse or that would give back too much.
 
@@ -317,8 +315,9 @@ def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, ap
         )  # fmt: skip
     items = {i.order_item_id: i for i in order.items}
     seller_fault = is_seller_fault(case)
-    tax_on_top = order.marketplace_code in TAX_ADDED_ON_TOP
     exponent = CURRENCY_EXPONENT.get(order.currency, 2)
+    charges = {i.order_item_id: line_charge(order, i) for i in order.items}
+    taken = already_refunded(session, case, order, approval_id)
     seen: set[str] = set()
     for line in breakdown.lines:
         item = items.get(line.order_item_id)
@@ -364,17 +363,9 @@ def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, ap
                 case, f"净退款额 {net} {order.currency} 必须大于 0(扣款不能超过退款){where_zh}。",
                 f"the net refund {net} {order.currency} must be above 0 (deductions cannot exceed it){where_en}.",
             )  # fmt: skip
-        caps = {"Principal": item.item_price, "Shipping": item.shipping_price,
-                "Tax": item.item_tax if tax_on_top else Decimal(0)}  # fmt: skip
-        labels = {"Principal": ("商品价格", "the item price"), "Shipping": ("运费", "the shipping charged"),
-                  "Tax": ("另收的税费", "the tax charged on top")}  # fmt: skip
-        for ctype, cap in caps.items():
-            if comps.get(ctype, Decimal(0)) > cap:
-                zh, en = labels[ctype]
-                raise _bad(
-                    case, f"「{ctype}」{comps[ctype]} 超过了{zh} {cap} {order.currency}{where_zh}。",
-                    f"{ctype} {comps[ctype]} exceeds {en}, {cap} {order.currency}{where_en}.",
-                )  # fmt: skip
+        excess = check_line(charges[item.order_item_id], taken[item.order_item_id], line.quantity, comps)
+        if excess is not None:
+            raise _bad(case, *excess_message(excess, order.currency, where_zh, where_en))
         restocking = comps.get("RestockingFee", Decimal(0))
         if restocking and seller_fault:
             raise _bad(
@@ -386,16 +377,6 @@ def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, ap
             raise _bad(
                 case, f"重新入库费 {-restocking} 超过商品退款额的 50%{where_zh}。",
                 f"the restocking fee {-restocking} exceeds 50 % of the refunded item price{where_en}.",
-            )  # fmt: skip
-        charged = item.item_price + item.shipping_price + (item.item_tax if tax_on_top else Decimal(0))
-        other = _in_flight(session, case, order, item, approval_id)
-        if net + other > charged:
-            left = max(charged - other, Decimal(0))
-            raise _bad(
-                case, f"退款 {net} {order.currency} 超过该商品仍可退的金额 {left} {order.currency}"
-                f"(已收 {charged},其他退款 {other}){where_zh}。",
-                f"the refund of {net} {order.currency} exceeds what is still refundable for the item, {left} "
-                f"{order.currency} (charged {charged}, other refunds {other}){where_en}.",
             )  # fmt: skip
 
 
@@ -459,6 +440,21 @@ def _rows_for(session: Session, case_id: int, approval_id: int | None) -> list[R
     return list(session.scalars(query.order_by(RefundOutbox.id)))
 
 
+def _room(session: Session, case: Case, approval: Approval | None, lines: tuple[BreakdownLine, ...]):
+    """The default lines capped at what each still has left: a case-level amount goes where there is room."""
+    order = _order_of(session, case)
+    if order is None or len(lines) < 2:
+        return lines
+    taken = already_refunded(session, case, order, approval.id if approval is not None else None)
+    charges = {i.order_item_id: line_charge(order, i) for i in order.items}
+    capped = []
+    for line in lines:
+        left = remainder(charges[line.order_item_id], taken[line.order_item_id])
+        parts = {c: min(v, left[c]) if c in left else v for c, v in line.components.items()}
+        capped.append(BreakdownLine(line.order_item_id, line.sku, line.quantity, parts))
+    return tuple(capped)
+
+
 def _breakdown_to_send(session, case, approval, components, adjustment_reason) -> Breakdown:
     defaults = default_breakdown(session, case)
     if components is None and approval is not None and approval.components:
@@ -470,7 +466,7 @@ def _breakdown_to_send(session, case, approval, components, adjustment_reason) -
     clean = {str(ctype): _decimal(case, str(ctype), value) for ctype, value in components.items()}
     if not defaults.lines:
         return Breakdown(_ordered(clean), reason, defaults.currency)
-    parts = _allocate(case, clean, defaults.lines, defaults.currency)
+    parts = _allocate(case, clean, _room(session, case, approval, defaults.lines), defaults.currency)
     lines = tuple(
         BreakdownLine(d.order_item_id, d.sku, d.quantity, p)
         for d, p in zip(defaults.lines, parts, strict=True)
@@ -479,11 +475,26 @@ def _breakdown_to_send(session, case, approval, components, adjustment_reason) -
     return Breakdown(_ordered(clean), reason, defaults.currency, lines)
 
 
+def check_request(
+    session: Session, case: Case, components: Mapping[str, object] | None, adjustment_reason: str | None
+) -> None:
+    """A refund about to go to approval: refuse it now (InputError) if it could never be queued — above the
+    order's refundable remainder, or anything else :func:`validate_breakdown` refuses. Unknown orders pass
+    (the outbox refuses them until the order is synced)."""
+    order = _order_of(session, case)
+    if order is None or not order.items:
+        return
+    breakdown = _breakdown_to_send(session, case, None, components, adjustment_reason)
+    validate_breakdown(session, case, breakdown)
+
+
 def _check_limit(session: Session, who: Actor, case: Case, breakdown: Breakdown) -> None:
     """A refund without an approval record: the actor must be allowed to approve it alone."""
     user = require(session, who, Permission.APPROVE_REFUNDS)
     limit = approval_limit_cny(user)
-    cny = to_cny(breakdown.total, breakdown.currency)
+    from .rates import current_rates
+
+    cny = to_cny(breakdown.total, breakdown.currency, current_rates(session).rates)
     if limit is None or cny is None or cny > limit:
         raise PermissionDeniedError(
             f"退款 {breakdown.total} {breakdown.currency}(约 ¥{cny})超过您的审批额度 ¥{limit}。",
@@ -527,6 +538,14 @@ def enqueue_refund(
         )
     breakdown = _breakdown_to_send(session, case, approval, components, adjustment_reason)
     validate_breakdown(session, case, breakdown, approval_id=approval_id)
+    if approval is not None and breakdown.total > approval.amount:
+        raise _bad(
+            case, f"退款明细合计 {breakdown.total} {breakdown.currency} 超过审批 #{approval.id} 批准的 "
+            f"{approval.amount} {approval.currency}。",
+            f"the breakdown totals {breakdown.total} {breakdown.currency}, above the {approval.amount} "
+            f"{approval.currency} approval #{approval.id} approved.",
+            hint_zh="请按批准的金额重新提交审批。", hint_en="Send it for approval again at the approved amount.",
+        )  # fmt: skip
     if approval is None:
         _check_limit(session, who, case, breakdown)
     order = _order_of(session, case)

@@ -32,7 +32,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain import rules as dr
-from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.money import AMOUNT_SCALE
 from ..errors import InputError
 from ..models import Case, CaseEvent, DecisionRule, Order, ReturnRecord, RuleAction, User
@@ -185,6 +184,7 @@ def route_cases(
     if not rules or not cases:
         return {case.id: None for case in cases}
     rule_set = dr.compile_rules(rules)
+    rates = rates or _managed_rates(session)
     ids = [case.id for case in cases]
     dispositions = _dispositions(session, ids) if rule_set.needs("disposition") else {}
     flags = _buyer_flags_for(session, cases) if rule_set.needs("buyer_flags") else {}
@@ -323,12 +323,18 @@ def _assign(session: Session, case: Case, user: User, routing: Routing, who, req
 
 
 # -- the use cases ----------------------------------------------------------------------------------------------------
+def _managed_rates(session: Session) -> dict[str, Decimal]:
+    from .rates import current_rates  # the one rate table (also used for limits and every ≈CNY shown)
+
+    return current_rates(session).rates
+
+
 class RuleServices:
     """Rule management and back-testing bound to one open store (call from the UI's DB worker)."""
 
     def __init__(self, store, *, rates: Mapping[str, Decimal] | None = None) -> None:
         self.store = store
-        self.rates = dict(rates or DEFAULT_CNY_RATES)
+        self.rates = dict(rates) if rates else None  # None: the managed rate table
 
     # reading
     def list_rules(self, include_drafts: bool = True) -> list[StoredRule]:
@@ -488,8 +494,8 @@ class RuleServices:
             if progress is not None:
                 progress(0, total)
             cancelled = False
-            stream = history_facts(session, needs=tested.fields | active.fields, since=since, rates=self.rates,
-                                   chunk_size=chunk_size)  # fmt: skip
+            stream = history_facts(session, needs=tested.fields | active.fields, since=since,
+                                   rates=self.rates or _managed_rates(session), chunk_size=chunk_size)  # fmt: skip
             for facts in stream:
                 if cancel is not None and cancel():
                     cancelled = True
@@ -561,7 +567,7 @@ def history_facts(
     where = [] if since is None else [_c.opened_at >= since]
     flags = _all_buyer_flags(session) if "buyer_flags" in needs else {}
     want_disposition = "disposition" in needs
-    scaled_rates = {code: rate.scaleb(-AMOUNT_SCALE) for code, rate in (rates or DEFAULT_CNY_RATES).items()}
+    scaled_rates = {code: rate.scaleb(-AMOUNT_SCALE) for code, rate in (rates or _managed_rates(session)).items()}
     facts_type, no_flags = dr.CaseFacts, dr.NO_FLAGS
     query = sa.select(*_FACT_COLUMNS).where(*where).order_by(_c.id).execution_options(yield_per=chunk_size)
     for rows in session.execute(query).partitions():

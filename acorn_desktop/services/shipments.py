@@ -17,8 +17,6 @@ nothing (same values ⇒ no update, no audit line).
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +27,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ..domain.csv_text import csv_rows
 from ..domain.marketplaces import MARKETPLACES
 from ..errors import InputError
 from ..models import Case, CaseEvent, Order, Shipment
@@ -232,8 +231,8 @@ def read_tracking_csv(path: Path | str) -> tuple[list[str], list[_Line]]:
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else (";" if sample.count(";") > sample.count(",")
                                                                        else ",")  # fmt: skip
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
+    reader = csv_rows(text, name, delimiter=delimiter)  # CR-only lines, huge cells: InputError with the line
+    header = next(reader, (1, None))[1]
     if not header:
         raise InputError(f"{name} 是空文件。", f"{name} is empty.")
     columns: dict[int, str] = {}
@@ -253,7 +252,7 @@ def read_tracking_csv(path: Path | str) -> tuple[list[str], list[_Line]]:
             "delivered_to, service, direction, scan_time, scan_code, scan_location, scan_description.",
         )
     lines = []
-    for number, values in enumerate(reader, start=2):
+    for number, values in reader:
         if not any(v.strip() for v in values):
             continue
         lines.append(_Line(number, {columns[i]: v.strip() for i, v in enumerate(values) if i in columns}))

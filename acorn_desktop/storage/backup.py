@@ -18,6 +18,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from ..errors import BackupError, StoreError
 from . import keys
 from .engine import open_sqlcipher_connection
+from .permissions import private_dir, restrict
 from .store import Store, StoreLocation
 
 KEEP = 7
@@ -85,8 +86,7 @@ def verify_file(path: Path, key: bytes) -> None:
 
 def create_backup(store: Store, *, label: str = "", keep: int = KEEP) -> BackupInfo:
     _require_file_store(store)
-    directory = backups_dir(store.location)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(backups_dir(store.location))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = directory / f"acorn-{stamp}{label}{SUFFIX}"
     partial = final.with_name(final.name + ".partial")
@@ -101,8 +101,10 @@ def create_backup(store: Store, *, label: str = "", keep: int = KEEP) -> BackupI
     try:
         verify_file(partial, store.key)
         _fsync(partial)
+        restrict(partial)
         os.replace(partial, final)
         store.manifest.save(final.with_name(final.name + ".json"))
+        restrict(final.with_name(final.name + ".json"))
     finally:
         partial.unlink(missing_ok=True)
     _rotate(store.location, keep)
@@ -159,5 +161,7 @@ def restore_backup(store: Store, backup: Path) -> tuple[Store, BackupInfo]:
         location.db_path.with_name(location.db_path.name + suffix).unlink(missing_ok=True)
     os.replace(staging, location.db_path)
     reopened = Store._open_file(location, store.key, store.manifest)
+    reopened._secrets = store._secrets
     reopened.upgrade()
+    reopened.reanchor()  # the restored log ends earlier: its head is the new anchor (the restore is audited)
     return reopened, safety

@@ -21,7 +21,9 @@ from ..errors import (
     StoreNotInitializedError,
 )
 from . import keys, migrate
+from .audit_keys import AuditKeys, load_audit_keys
 from .engine import diagnose_unreadable, postgres_engine, sqlcipher_engine
+from .permissions import private_dir, restrict
 from .secrets import SecretStore
 
 log = logging.getLogger(__name__)
@@ -60,14 +62,18 @@ class StoreLocation:
 class Store:
     """An open store. ``session()`` is a unit of work: one transaction, committed or rolled back whole."""
 
-    def __init__(self, location: StoreLocation, engine: sa.Engine, writer: sa.Engine, manifest=None, key=None):
+    def __init__(
+        self, location: StoreLocation, engine: sa.Engine, writer: sa.Engine, manifest=None, key=None, secrets=None
+    ):
         self.location = location
         self.engine = engine  # readers (deferred transactions)
         self.writer = writer  # writers (BEGIN IMMEDIATE on SQLite; the same engine on PostgreSQL)
         self.manifest: keys.Manifest | None = manifest
         self._key: bytes | None = key
-        self._read = sessionmaker(engine, expire_on_commit=False)
-        self._write = sessionmaker(writer, expire_on_commit=False)
+        self._secrets = secrets
+        self._audit_keys: AuditKeys | None = None
+        self._read = sessionmaker(engine, expire_on_commit=False, info={"store": self})
+        self._write = sessionmaker(writer, expire_on_commit=False, info={"store": self})
 
     # -- lifecycle -------------------------------------------------------------------------------------
     @classmethod
@@ -92,7 +98,7 @@ class Store:
                     hint_zh="如需新库,请用 --data-dir 指定另一个目录。",
                     hint_en="Use --data-dir to choose another directory for a new store.",
                 )
-            location.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(location.data_dir)
             manifest = keys.Manifest.new(key_mode, demo=demo)
             if demo and key_mode == keys.KEY_MODE_PASSWORD:
                 key = keys.derive_key(keys.DEMO_PASSPHRASE, manifest)
@@ -100,6 +106,7 @@ class Store:
                 key = keys.create_key(manifest, secrets, password_provider)
             store = cls._open_file(location, key, manifest)
             manifest.save(location.manifest_path)
+        store._secrets = secrets
         store.upgrade()
         return store
 
@@ -135,6 +142,7 @@ class Store:
             manifest = keys.Manifest.load(location.manifest_path)
             key = keys.load_key(manifest, secrets or SecretStore(), password_provider)
             store = cls._open_file(location, key, manifest)
+        store._secrets = secrets
         if upgrade:
             store.upgrade()
         return store
@@ -169,6 +177,7 @@ class Store:
         return cls(location, engine, engine)
 
     def upgrade(self) -> None:
+        from ..services.audit import ensure_keyed
         from ..services.reference_data import ensure_reference_data
 
         migrate.upgrade(self.writer)
@@ -176,7 +185,44 @@ class Store:
         if restored:
             log.warning("recreated %d missing indexes: %s", len(restored), ", ".join(restored))
         with self.session() as session:
+            ensure_keyed(session)  # before anything appends: a store from before keyed audit is re-keyed
+        with self.session() as session:
             ensure_reference_data(session)
+        self.restrict_files()
+
+    @property
+    def audit_keys(self) -> AuditKeys:
+        """The audit chain's key and head anchor (outside the database; see :mod:`.audit_keys`)."""
+        if self._audit_keys is None:
+            self.location.data_dir.mkdir(parents=True, exist_ok=True)
+            self._audit_keys = load_audit_keys(self.location, self.manifest, self._secrets or SecretStore(), self._key)
+        return self._audit_keys
+
+    @staticmethod
+    def _audit_head(session: Session) -> tuple[int, str] | None:
+        from ..models import AuditEntry
+
+        head = session.execute(
+            sa.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+        ).first()
+        return None if head is None else (head[0], head[1])
+
+    def reanchor(self) -> None:
+        """Point the audit head anchor at the newest entry as it is now (after a restore: an older log)."""
+        with self.reader() as session:
+            head = self._audit_head(session)
+        if head is not None:
+            self.audit_keys.save_anchor(*head, force=True)
+
+    def restrict_files(self) -> None:
+        """The data dir, the store file (and its WAL/SHM), the manifest: readable by the user only."""
+        if self.location.is_team:
+            return
+        restrict(self.location.data_dir)
+        for path in (self.location.db_path, self.location.manifest_path):
+            restrict(path)
+            for suffix in ("-wal", "-shm"):
+                restrict(path.with_name(path.name + suffix))
 
     def close(self) -> None:
         if self.dialect == "sqlite":  # SQLite's advice: let it refresh planner statistics before closing
@@ -201,8 +247,13 @@ class Store:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A write transaction: commit on success, roll back on any exception."""
+        head = None
         with self._write() as session, session.begin():
             yield session
+            if session.info.pop("audit_head", None) is not None:  # read in the transaction: a rolled-back
+                head = self._audit_head(session)  # savepoint's entry is not the head
+        if head is not None:  # committed: the anchor moves with every append
+            self.audit_keys.save_anchor(*head)
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:

@@ -30,15 +30,14 @@ any error imports nothing.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import UTC
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..domain.cases import CaseKind
+from ..domain.csv_text import csv_rows, sniff_dialect
 from ..domain.marketplaces import MARKETPLACES
 from ..domain.notices import EXCERPT_MAX_CHARS, ClaimNotice, is_order_id
 from ..errors import InputError
@@ -131,13 +130,9 @@ def parse_claims_csv(path: Path | str, *, store_names: set[str] | None = None) -
     path = Path(path)
     text = _read_text(path)
     problems = _Problems(path.name)
+    reader = csv_rows(text, path.name, dialect=sniff_dialect(text))  # CR-only lines, huge cells: clear errors
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = next(reader)
+        _, header = next(reader)
     except StopIteration:
         raise InputError(
             f"{path.name} 是空文件。", f"{path.name} is empty.",
@@ -146,7 +141,7 @@ def parse_claims_csv(path: Path | str, *, store_names: set[str] | None = None) -
     columns = _columns(header, problems)
     problems.raise_if_any()
     claims: list[CsvClaim] = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in reader:
         if not any(cell.strip() for cell in row):
             continue
         if len(claims) >= MAX_ROWS:

@@ -21,6 +21,7 @@ from sp_api.auth import access_token_client as token_cache
 from sp_api.base import Marketplaces
 
 from ..domain.marketplaces import Region, marketplace
+from .amazon_clock import AmazonClock
 from .errors import AccessTokenExpired, TransientApiError
 from .scheduler import RequestScheduler
 
@@ -72,8 +73,17 @@ def _lwa_class(lwa_endpoint: str | None) -> type[AccessTokenClient]:
 class SpApiSession:
     """Factory + pacing for one account: ``session.call("listFinancialEvents", lambda c: c.list_…(...), Finances)``."""
 
-    def __init__(self, target: Target, credentials: Credentials, scheduler: RequestScheduler, *, timeout: float = 30):
+    def __init__(
+        self,
+        target: Target,
+        credentials: Credentials,
+        scheduler: RequestScheduler,
+        *,
+        timeout: float = 30,
+        amazon_clock: AmazonClock | None = None,
+    ):
         self.target = target
+        self.amazon_clock = amazon_clock or AmazonClock()  # learns Amazon's time from every response
         self._credentials = credentials
         self.scheduler = scheduler
         self.timeout = timeout
@@ -130,7 +140,13 @@ class SpApiSession:
         client = self.client(api)
 
         def attempt() -> T:
-            response = fn(client)
+            sent = self.amazon_clock.local_now()
+            try:
+                response = fn(client)
+            except Exception as exc:  # an error response has Amazon's Date too
+                self.amazon_clock.observe(getattr(exc, "headers", None), sent, self.amazon_clock.local_now())
+                raise
+            self.amazon_clock.observe(getattr(response, "headers", None), sent, self.amazon_clock.local_now())
             if expect is not None:
                 payload = getattr(response, "payload", None)
                 if not isinstance(payload, dict) or expect not in payload:

@@ -18,6 +18,7 @@ from ..models import SellerAccount
 from ..services import audit
 from ..storage.store import Store
 from . import cursors
+from .amazon_clock import SKEW_WARNING, AmazonClock
 from .client import SpApiSession, tls_context
 from .credentials import CredentialProvider
 from .errors import ReauthorizationNeeded, SyncCancelled, SyncError
@@ -40,6 +41,13 @@ class AccountReport:
     streams: dict[str, StreamProgress] = field(default_factory=dict)
     api_calls: int = 0
     throttled: int = 0
+    clock_offset_seconds: float | None = None  # Amazon's clock minus this PC's (from the responses' Date)
+
+    @property
+    def clock_skewed(self) -> bool:
+        """The PC clock is off from Amazon's by more than 2 minutes (the sync uses Amazon's; the user should fix
+        the PC's: deadlines and times shown are computed on it)."""
+        return self.clock_offset_seconds is not None and abs(self.clock_offset_seconds) > SKEW_WARNING.total_seconds()
 
     @property
     def waiting(self) -> int:
@@ -50,6 +58,7 @@ class AccountReport:
         return {
             "account_id": self.account_id, "name": self.name, "status": self.status, "error": self.error,
             "api_calls": self.api_calls, "throttled": self.throttled,
+            "clock_offset_seconds": self.clock_offset_seconds, "clock_skewed": self.clock_skewed,
             "streams": {
                 name: {"pages": p.pages, "events_seen": p.result.events_seen, "events_new": p.result.events_new,
                        "cases_created": p.result.cases_created, "cases_updated": p.result.cases_updated,
@@ -108,6 +117,7 @@ class SyncEngine:
         self.rate_limits = rate_limits
         self.timeout = timeout
         self._schedulers: dict[int, RequestScheduler] = {}  # kept across runs: Amazon's buckets are too
+        self._amazon_clocks: dict[int, AmazonClock] = {}  # per account: Amazon's time, learnt from responses
         tls_context()  # built now (the engine is made off the GUI thread), not in the middle of a sync
 
     def accounts(self, name: str | None = None) -> list[tuple[int, str]]:
@@ -142,7 +152,8 @@ class SyncEngine:
             account_id, RequestScheduler(clock=self.clock, enabled=self.rate_limits)
         )
         calls_before, throttled_before = scheduler.stats.calls, scheduler.stats.throttled
-        api = SpApiSession(target, credentials, scheduler, timeout=self.timeout)
+        amazon_clock = self._amazon_clocks.setdefault(account_id, AmazonClock(self.now))
+        api = SpApiSession(target, credentials, scheduler, timeout=self.timeout, amazon_clock=amazon_clock)
 
         def on_page(stream_progress: StreamProgress) -> None:
             if progress is not None:
@@ -158,7 +169,7 @@ class SyncEngine:
                 if cancel():
                     report.status = "cancelled"
                     break
-                ctx = StreamContext(self.store, account_id, api, self.now, cancel, on_page)
+                ctx = StreamContext(self.store, account_id, api, amazon_clock.now, cancel, on_page)
                 try:
                     report.streams[stream.name] = stream.run(ctx)
                 except SyncCancelled:
@@ -178,6 +189,10 @@ class SyncEngine:
                         report.streams[stream.name] = exc.progress
         finally:
             api.close()
+            offset = amazon_clock.offset
+            report.clock_offset_seconds = None if offset is None else round(offset.total_seconds(), 1)
+            if report.clock_skewed:
+                log.warning("the PC clock is %+.0f s off Amazon's; Amazon's is used", -offset.total_seconds())
             report.api_calls = scheduler.stats.calls - calls_before
             report.throttled = scheduler.stats.throttled - throttled_before
         return report

@@ -74,10 +74,15 @@ class FinancesStream:
             start = cursor.watermark - self.overlap if cursor.watermark else now - self.initial_lookback
             end = min(now - SAFETY_LAG, start + MAX_WINDOW)
         token = cursor.next_token
+        first = True
         while token or end - start >= MIN_WINDOW:
             if ctx.cancel():
                 break
-            response = self._fetch(ctx, start, end, token)
+            if first:
+                response, end = self._first(ctx, start, end, token)
+                first = False
+            else:
+                response = self._fetch(ctx, start, end, token)
             payload = response.payload or {}
             token = payload.get("NextToken") or None
             rows = normalise(payload.get("FinancialEvents") or {})
@@ -123,6 +128,17 @@ class FinancesStream:
                 params.pop("NextToken")
                 return self._list(ctx, params)
             raise
+
+    def _first(self, ctx: StreamContext, start: datetime, end: datetime, token: str | None):
+        """The first request of a run. If Amazon refuses the window as in its future — the PC clock is ahead and
+        this was the first response that told us Amazon's time — the window ends earlier and is asked again."""
+        try:
+            return self._fetch(ctx, start, end, token), end
+        except PermanentApiError as exc:
+            later = min(ctx.now() - SAFETY_LAG, start + MAX_WINDOW)
+            if token or exc.code != "InvalidInput" or later >= end or later - start < MIN_WINDOW:
+                raise
+            return self._fetch(ctx, start, later, None), later
 
     @staticmethod
     def _list(ctx: StreamContext, params: dict):

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.audit_log import AuditFilter, AuditRow, VerifyResult
+from ..services.audit_log import AuditFilter, AuditRow, VerifyResult, describe_break
 from .background import BackgroundRunner
-from .i18n import error_text
+from .i18n import error_text, is_chinese
 from .progress import run_with_progress
 
 PAGE_SIZE = 200
@@ -274,6 +274,8 @@ class AuditPage(QWidget):
                 "Entries were removed from the end of the log (entry {id}, the newest at the last check, "
                 "is gone or changed). Restore a backup and tell an administrator."
             ).format(id=result.anchor_id)
+        if not result.ok:  # which entry broke, and how
+            text += "\n" + "\n".join(describe_break(b)[0 if is_chinese() else 1] for b in result.breaks[:10])
         self.status.setProperty("role", "ok" if result.ok else "error")
         self.status.setText(text)
         self.sig_verified.emit(result)

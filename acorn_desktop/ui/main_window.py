@@ -114,8 +114,10 @@ class MainWindow(QMainWindow):
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.queue_view.table.addActions(self.replies.context_menu_actions())
-        self.preferences = PreferencesFeature(self, settings)
+        self.preferences = PreferencesFeature(self, settings, runner)
         self.preferences.sig_settings_changed.connect(self._on_settings_changed)
+        self.preferences.sig_rates_changed.connect(self._on_rates)
+        self.preferences.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.tray = DeadlineTray(
             runner, lead_times=parse_lead_hours(settings.alert_lead_hours), icon=self.windowIcon(), parent=self
         )
@@ -238,10 +240,20 @@ class MainWindow(QMainWindow):
         self.user_session.set_backend(backend)
         self.replies.set_backend(getattr(backend, "replies", None))
         self.intake.set_backend(getattr(backend, "claim_intake", None))
+        rates = getattr(backend, "rates", None)
+        self.preferences.set_rates_backend(rates)
+        if rates is not None:  # the ≈CNY column uses the store's one rate table (the limits do too)
+            self._runner.run(rates.table, self._on_rates)
+
+    def _on_rates(self, table) -> None:
+        if table.rates != self.queue_model.cny_rates:
+            self.queue_model.cny_rates = table.rates
+            self.queue_model.refresh()
 
     def _on_user_changed(self, session) -> None:
         """Everyone who acts now acts as the logged-in user (or anonymously again after logout)."""
         actor = self.user_session.actor
+        self.preferences.actor = actor
         self.queue_actions.actor = actor
         self.replies.actor = actor
         self.intake.set_actor(actor)
@@ -282,7 +294,7 @@ class MainWindow(QMainWindow):
             self.queue_model.tz = ZoneInfo(self.settings.time_zone)
             self.detail.set_time_zone(self.settings.time_zone)
             self.replies.time_zone = self.settings.time_zone
-        if "cny_rates_json" in changed:
+        if "cny_rates_json" in changed and not self.preferences.has_store_rates:
             self.queue_model.cny_rates = cny_rates(self.settings)
         if changed & {"time_zone", "cny_rates_json"}:
             self.queue_model.refresh()

@@ -1,9 +1,13 @@
 """Preferences (首选项): language, time zone, sync interval, deadline alerts and the ≈CNY rates.
 
-Everything is a typed option of :class:`~acorn_desktop.ui.settings.Settings`; the dialog reads them when it
-opens and writes only on OK. ``PreferencesDialog.changed`` (and ``PreferencesFeature.sig_settings_changed``)
-name the options that changed, so the window applies what it can at once (sync interval, alert lead times,
-rates); the language applies at the next start.
+Everything but the rates is a typed option of :class:`~acorn_desktop.ui.settings.Settings`; the dialog reads
+them when it opens and writes only on OK. ``PreferencesDialog.changed`` (and
+``PreferencesFeature.sig_settings_changed``) name the options that changed, so the window applies what it can
+at once (sync interval, alert lead times); the language applies at the next start.
+
+The rates are the store's one managed rate table (``services.rates``): the ≈CNY shown everywhere and the
+approval limits use it. Finance and administrators edit it here (saved through the service, audited);
+everyone else sees it read-only. Without an open store the dialog falls back to the local display rates.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.fx import DEFAULT_CNY_RATES, DEFAULT_RATES_DATE
+from .i18n import error_text
 from .settings import Settings
 from .tray import parse_lead_hours
 
@@ -218,12 +223,16 @@ class _RateDelegate(QStyledItemDelegate):
 class PreferencesDialog(QDialog):
     """Edits the typed settings; writes them on OK and lists what changed in :attr:`changed`."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, rate_table=None, rates_editable: bool = True
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
         self.setWindowTitle(self.tr("Preferences"))
         self.settings = settings
         self.changed: set[str] = set()
+        self.rate_table = rate_table  # services.rates.RateTable of the open store, or None
+        self.rates_editable = rates_editable
 
         # general
         self.language = QComboBox(self)
@@ -268,7 +277,12 @@ class PreferencesDialog(QDialog):
         alerts_layout.addStretch(1)
 
         # rates
-        rates = QGroupBox(self.tr("Exchange rates for the ≈ CNY column (display only, never used for refunds)"), self)
+        title = (
+            self.tr("Exchange rates for the ≈ CNY column (display only, never used for refunds)")
+            if rate_table is None
+            else self.tr("Exchange rates: the ≈ CNY shown and the approval limits")
+        )
+        rates = QGroupBox(title, self)
         self.rates_model = RatesModel(parent=self)
         self.rates_view = QTableView(rates)
         self.rates_view.setObjectName("ratesView")
@@ -283,7 +297,13 @@ class PreferencesDialog(QDialog):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.rates_view.setMinimumHeight(200)
-        self.rates_date = QLabel(self.tr("Default rates as of {date}.").format(date=DEFAULT_RATES_DATE))
+        self.rates_date = QLabel(
+            self.tr("Default rates as of {date}.").format(date=DEFAULT_RATES_DATE)
+            if rate_table is None
+            else self.tr("Rate table version {version}, as of {date}.").format(
+                version=rate_table.version, date=rate_table.as_of
+            )
+        )
         self.rates_date.setProperty("role", "hint")
         self.rates_error = QLabel()
         self.rates_error.setObjectName("ratesError")
@@ -294,10 +314,18 @@ class PreferencesDialog(QDialog):
         self.restore_rates.setObjectName("restoreRatesButton")
         self.restore_rates.clicked.connect(self._restore_rates)
         self.rates_model.sig_invalid.connect(self._show_rate_error)
+        self.rates_readonly = QLabel(self.tr("Only finance and administrators can change the rate table."), rates)
+        self.rates_readonly.setObjectName("ratesReadOnly")
+        self.rates_readonly.setProperty("role", "hint")
+        self.rates_readonly.setVisible(not rates_editable)
+        if not rates_editable:
+            self.rates_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            self.restore_rates.setEnabled(False)
         self.rates_model.dataChanged.connect(lambda *_: self.rates_error.hide())
         rates_layout = QVBoxLayout(rates)
         rates_layout.addWidget(self.rates_view)
         rates_layout.addWidget(self.rates_error)
+        rates_layout.addWidget(self.rates_readonly)
         below = QHBoxLayout()
         below.addWidget(self.rates_date, 1)
         below.addWidget(self.restore_rates)
@@ -327,7 +355,14 @@ class PreferencesDialog(QDialog):
         for h, box in self.alert_boxes.items():
             box.setChecked(h in hours)
         self._other_lead_hours = sorted(hours - set(self.alert_boxes))  # set in the INI by hand: kept as is
-        self.rates_model.set_rates(cny_rates(s))
+        self.rates_model.set_rates(self.rate_table.rates if self.rate_table is not None else cny_rates(s))
+
+    def new_rates(self) -> dict[str, Decimal] | None:
+        """The edited managed rate table, or None when it is unchanged (or not editable / not managed)."""
+        if self.rate_table is None or not self.rates_editable:
+            return None
+        rates = self.rates_model.rates()
+        return None if rates == self.rate_table.rates else rates
 
     def values(self) -> dict[str, Any]:
         """What the widgets say, as option name → value."""
@@ -337,7 +372,9 @@ class PreferencesDialog(QDialog):
             "time_zone": self.time_zone.currentData(),
             "sync_interval_minutes": self.sync_interval.value(),
             "alert_lead_hours": " ".join(str(h) for h in hours),
-            "cny_rates_json": dump_rates(self.rates_model.rates()),
+            "cny_rates_json": dump_rates(self.rates_model.rates())
+            if self.rate_table is None
+            else self.settings.cny_rates_json,  # the managed table is saved through its service
         }
 
     def save(self) -> set[str]:
@@ -372,15 +409,24 @@ class PreferencesDialog(QDialog):
 
 
 class PreferencesFeature(QObject):
-    """The "Preferences…" action (Ctrl+,); emits what changed after OK."""
+    """The "Preferences…" action (Ctrl+,); emits what changed after OK.
+
+    With a store open (:meth:`set_rates_backend`), the dialog shows the store's managed rate table, loaded off
+    the GUI thread; an edit by finance / an administrator is saved through the rate service.
+    """
 
     # Names of the Settings options that changed (e.g. {"sync_interval_minutes", "alert_lead_hours"}).
     sig_settings_changed = Signal(set)
+    sig_rates_changed = Signal(object)  # the new services.rates.RateTable
+    sig_message = Signal(str)  # e.g. why the rate table was not saved
 
-    def __init__(self, window: QWidget, settings: Settings) -> None:
+    def __init__(self, window: QWidget, settings: Settings, runner=None) -> None:
         super().__init__(window)
         self._window = window
         self.settings = settings
+        self._runner = runner
+        self._rates = None  # services.rates.RateServices of the open store
+        self.actor = None
         self.action = QAction(self.tr("&Preferences…"), window)
         self.action.setObjectName("action_preferences")
         self.action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
@@ -392,9 +438,40 @@ class PreferencesFeature(QObject):
     def menu_actions(self) -> list[tuple[str, QAction]]:
         return [("file", self.action)]
 
+    def set_rates_backend(self, rates) -> None:
+        self._rates = rates
+
+    @property
+    def has_store_rates(self) -> bool:
+        """An open store's managed rate table is in use (the local display rates are not)."""
+        return self._rates is not None
+
     @Slot()
     def open(self) -> None:
-        dialog = PreferencesDialog(self.settings, self._window)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changed:
-            self.sig_settings_changed.emit(dialog.changed)
+        rates, actor = self._rates, self.actor
+        if rates is None or self._runner is None:
+            self._show(None, True)
+            return
+        self._runner.run(
+            lambda: (rates.table(), actor is not None and rates.may_edit(actor)),
+            lambda loaded: self._show(*loaded),
+            lambda exc: self._show(None, True),
+        )
+
+    def _show(self, table, editable: bool) -> None:
+        dialog = PreferencesDialog(self.settings, self._window, rate_table=table, rates_editable=editable)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            if dialog.changed:
+                self.sig_settings_changed.emit(dialog.changed)
+            new = dialog.new_rates()
+            if new is not None:
+                self._save_rates(new, table.version)
         dialog.deleteLater()
+
+    def _save_rates(self, rates: dict[str, Decimal], version: int) -> None:
+        backend, actor = self._rates, self.actor
+        self._runner.run(
+            lambda: backend.update(actor, rates, expected_version=version),
+            self.sig_rates_changed.emit,
+            lambda exc: self.sig_message.emit(error_text(exc)),
+        )

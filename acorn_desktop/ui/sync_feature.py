@@ -153,6 +153,12 @@ class SyncFeature(QObject):
             text = self.tr("Sync at {time}: {count} store(s) with problems").format(time=time, count=len(problems))
         else:
             text = self.tr("Synced at {time}").format(time=time)
+        skewed = [r for r in reports if getattr(r, "clock_skewed", False)]
+        if skewed:  # the sync used Amazon's clock; deadlines on screen use the PC's
+            minutes = round(abs(skewed[0].clock_offset_seconds) / 60)
+            text += " · " + self.tr("This PC's clock is {minutes} min off Amazon's: please correct it").format(
+                minutes=minutes
+            )
         self.label.setText(text)
         details = "\n".join(self._account_line(r) for r in reports)
         self.label.setToolTip(details)

@@ -1755,12 +1755,24 @@ Payload digest {digest}</source>
         <translation>“≈ 人民币”列的汇率(仅用于显示,不用于退款)</translation>
     </message>
     <message>
+        <source>Exchange rates: the ≈ CNY shown and the approval limits</source>
+        <translation>汇率表:用于显示“≈ 人民币”和审批额度</translation>
+    </message>
+    <message>
         <source>Default rates as of {date}.</source>
         <translation>默认汇率日期:{date}。</translation>
     </message>
     <message>
+        <source>Rate table version {version}, as of {date}.</source>
+        <translation>汇率表第 {version} 版,日期:{date}。</translation>
+    </message>
+    <message>
         <source>Restore Defaults</source>
         <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Only finance and administrators can change the rate table.</source>
+        <translation>仅财务和管理员可以修改汇率表。</translation>
     </message>
 </context>
 <context>
@@ -2849,6 +2861,10 @@ Payload digest {digest}</source>
     <message>
         <source>Synced at {time}</source>
         <translation>已于 {time} 同步</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is {minutes} min off Amazon&apos;s: please correct it</source>
+        <translation>本机时钟与亚马逊相差 {minutes} 分钟,请校正本机时间</translation>
     </message>
     <message>
         <source>+{count} more</source>

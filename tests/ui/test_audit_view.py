@@ -11,7 +11,7 @@ from acorn_desktop import models as m
 from acorn_desktop.services import audit
 from acorn_desktop.services.audit_log import AuditLogServices
 from acorn_desktop.services.changes import Actor, ActorBound
-from acorn_desktop.ui import audit_view
+from acorn_desktop.ui import audit_view, i18n
 from acorn_desktop.ui.audit_view import AuditPage
 from acorn_desktop.ui.background import BackgroundRunner
 
@@ -112,3 +112,17 @@ def test_a_user_without_the_permission_gets_the_reason(qtbot, runner, store):
         widget.set_backend(ActorBound(AuditLogServices(store), agent))
     assert "may not view the audit log" in failed.args[0]  # tests run without a translator: English
     assert widget.model.rowCount() == 0
+
+
+def test_verify_names_each_broken_entry_and_how(qtbot, qapp, page, store):
+    fill(store, 6)
+    with store.session() as s:
+        s.execute(sa.delete(m.AuditEntry).where(m.AuditEntry.id.in_([3, 6])))
+    try:
+        i18n.install(qapp, "zh_CN")
+        with qtbot.waitSignal(page.sig_verified, timeout=10_000):
+            page.verify()
+    finally:
+        i18n.install(qapp, "en")
+    text = page.status.text()
+    assert "第 4 条之前的记录 #3–#3 缺失" in text and "最新记录 #6 已不存在" in text

@@ -142,3 +142,10 @@ def test_follow_ups_stop_after_a_few_in_a_row(qtbot):
         assert backend.runs == 1 + sync_feature.MAX_FOLLOW_UPS  # then the regular schedule takes over
     finally:
         runner.shutdown()
+
+
+def test_a_pc_clock_off_amazons_is_shown_in_the_status(feature):
+    feature._on_finished([AccountReport(1, "店铺1", clock_offset_seconds=-600.0)])
+    assert "10 min" in feature.label.text()
+    feature._on_finished([AccountReport(1, "店铺1", clock_offset_seconds=-30.0)])
+    assert "min" not in feature.label.text()

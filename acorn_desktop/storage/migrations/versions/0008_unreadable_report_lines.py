@@ -1,7 +1,7 @@
 """Unreadable report lines: a line of an Amazon report that could not be read is kept raw until dealt with.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from acorn_desktop.models.base import UTCDateTime
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
