@@ -418,11 +418,13 @@ def test_an_unknown_request_waits_for_a_person_and_is_resent_only_with_four_eyes
     a, b, cs = managers(store)
     with store.reader() as s:
         row_id = s.scalar(sa.select(m.RefundOutbox.id).where(m.RefundOutbox.adjustment_key == key))
-        early = refund_outbox.guidance(s, row_id, now=sandbox.world.now())
-        assert not early.review_due and refund_outbox.unconfirmed_for_review(s, now=sandbox.world.now()) == []
-    later = sandbox.world.now() + refund_outbox.REVIEW_AFTER
+        # the sync stamps the row on Amazon's clock (from the responses' Date header), not the sandbox's virtual one
+        since = s.get(m.RefundOutbox, row_id).unconfirmed_at
+        early = refund_outbox.guidance(s, row_id, now=since)
+        assert not early.review_due and refund_outbox.unconfirmed_for_review(s, now=since) == []
+    later = since + refund_outbox.REVIEW_AFTER
     with store.session() as s, pytest.raises(InputError):
-        refund_outbox.request_resend(s, a, row_id, now=sandbox.world.now())  # too early: wait for evidence
+        refund_outbox.request_resend(s, a, row_id, now=since)  # too early: wait for evidence
     with store.reader() as s:
         hint = refund_outbox.guidance(s, row_id, now=later)
         assert hint.review_due and refund_outbox.unconfirmed_for_review(s, now=later) == [row_id]
@@ -451,9 +453,9 @@ def test_a_manager_may_mark_an_unconfirmed_refund_done_after_checking_seller_cen
     LoseCreateFeedAnswer(sandbox, "after")
     engine_for(store, sandbox, all_streams=False).run(account=EU)
     a, _, _ = managers(store)
-    later = sandbox.world.now() + refund_outbox.REVIEW_AFTER
     with store.reader() as s:
         row_id = s.scalar(sa.select(m.RefundOutbox.id).where(m.RefundOutbox.adjustment_key == key))
+        later = s.get(m.RefundOutbox, row_id).unconfirmed_at + refund_outbox.REVIEW_AFTER  # stamped on Amazon's clock
     with store.session() as s, pytest.raises(InputError):
         refund_outbox.confirm_done(s, a, row_id, "  ", now=later)  # must say what was verified
     with store.session() as s:

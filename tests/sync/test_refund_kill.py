@@ -156,7 +156,8 @@ def approve_and_enqueue(store, case_ids, *, unseen_refunds: bool = False) -> lis
                 s.execute(sa.delete(m.FinancialEvent).where(m.FinancialEvent.amazon_order_id == case.amazon_order_id,
                                                             m.FinancialEvent.event_type == "RefundEvent"))  # fmt: skip
             case.state = CaseState.APPROVED
-            approval = m.Approval(case_id=case_id, amount=case.amount, currency=case.currency, reason="kill test",
+            approved = refunds.default_breakdown(s, case).total  # what a person approves: the refund's breakdown
+            approval = m.Approval(case_id=case_id, amount=approved, currency=case.currency, reason="kill test",
                                   requested_by=manager, requested_at=datetime.now(UTC),
                                   status=m.ApprovalStatus.APPROVED, decided_by=manager)  # fmt: skip
             s.add(approval)
