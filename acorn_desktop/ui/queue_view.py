@@ -7,6 +7,7 @@ search box is debounced so a fast typist sends one query, not ten.
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
@@ -46,6 +47,7 @@ class QueueView(QWidget):
         self.setObjectName("queueView")
         self.model = model
         self.views = self._saved_views()
+        self._decoders: dict[QComboBox, object] = {}
 
         self.view_combo = self._combo("savedViews", [(name, key) for key, (name, _) in self.views.items()])
         self.search = QLineEdit()
@@ -58,10 +60,12 @@ class QueueView(QWidget):
             + [(f"{m.code} · {m.name_en if model.english else m.name_zh}", m.code) for m in MARKETPLACES.values()],
         )  # fmt: skip
         self.kind = self._combo(
-            "kindFilter", [(self.tr("All types"), None)] + [(_label(k, model.english), k) for k in CaseKind]
+            "kindFilter", [(self.tr("All types"), None)] + [(_label(k, model.english), k) for k in CaseKind], CaseKind
         )
         self.state = self._combo(
-            "stateFilter", [(self.tr("All states"), None)] + [(_label(s, model.english), s) for s in CaseState]
+            "stateFilter",
+            [(self.tr("All states"), None)] + [(_label(s, model.english), s) for s in CaseState],
+            CaseState,
         )
         self.due = self._combo(
             "dueFilter",
@@ -153,13 +157,27 @@ class QueueView(QWidget):
         self._build_actions()
 
     # -- construction helpers -----------------------------------------------------------------------------
-    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+    def _combo(self, name: str, items: list[tuple[str, object]], decode=None) -> QComboBox:
+        """A filter combo whose item data are plain codes (str/int/None), never enum members.
+
+        QComboBox hands a StrEnum back as a bare ``str``; :meth:`_choice` turns the code back into the
+        domain value with ``decode`` — the one place where filter data are converted.
+        """
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, data in items:
-            combo.addItem(text, data)
+            combo.addItem(text, data.value if isinstance(data, enum.Enum) else data)
+        self._decoders[combo] = decode
         return combo
+
+    def _choice(self, combo: QComboBox):
+        """The current filter value of ``combo``: None for "all", else the decoded code."""
+        data = combo.currentData()
+        if data is None:
+            return None
+        decode = self._decoders.get(combo)
+        return decode(data) if decode is not None else data
 
     def _saved_views(self, user_id: int | None = None) -> dict[str, tuple[str, QueueQuery]]:
         """Saved views: name (English source, translated) and the query they stand for.
@@ -199,18 +217,18 @@ class QueueView(QWidget):
     # -- filters --------------------------------------------------------------------------------------------
     def current_query(self) -> QueueQuery:
         base = self.views[self.view_combo.currentData()][1]
-        store = self.store.currentData()
-        assignee = self.assignee.currentData()
-        state = self.state.currentData()
-        kind = self.kind.currentData()
-        market = self.marketplace.currentData()
+        store = self._choice(self.store)
+        assignee = self._choice(self.assignee)
+        state = self._choice(self.state)
+        kind = self._choice(self.kind)
+        market = self._choice(self.marketplace)
         return base.with_(
             search=self.search.text().strip(),
             marketplaces=(market,) if market else base.marketplaces,
             kinds=(kind,) if kind else base.kinds,
             states=(state,) if state else base.states,
             open_only=base.open_only and not (state and not state.is_open),
-            due_within=self.due.currentData() or base.due_within,
+            due_within=self._choice(self.due) or base.due_within,
             accounts=(store,) if store else base.accounts,
             unassigned=assignee == UNASSIGNED,
             assignee_id=assignee if isinstance(assignee, int) and assignee != UNASSIGNED else base.assignee_id,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from clicks import choose
 from PySide6.QtCore import Qt
 
 from acorn_desktop import models as m
@@ -245,3 +246,20 @@ def test_personal_views_follow_the_logged_in_user(qtbot, model, seeded):
     assert [model.case_id(r) for r in range(model.rowCount())] == [ids[2]]  # not the one I requested myself
     view.set_current_user(None)
     assert view.view_combo.findData("awaiting_me") == -1 and view.view_combo.currentData() == "open"
+
+
+@pytest.mark.parametrize("state", [CaseState.NEW, CaseState.CLOSED])
+def test_state_filter_chosen_by_mouse_in_its_popup(qtbot, model, state):
+    """运营's favourite filter: open the popup, click 新建 / 已关闭; the rows and the count agree."""
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.resize(1120, 720)
+    view.show()
+    qtbot.waitExposed(view)
+    choose(qtbot, view.state, view.state.findText(state.label_zh))
+    model.runner.drain()
+    assert model.query.states == (state,) and model.query.open_only is state.is_open
+    rows = model.rowCount()
+    assert rows > 0 and view.count_label.text() == f"{rows:,} cases"
+    states = {model.data(model.index(r, COLUMN["state"])) for r in range(min(rows, PAGE))}
+    assert states == {state.label_zh}
