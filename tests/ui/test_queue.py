@@ -263,3 +263,55 @@ def test_state_filter_chosen_by_mouse_in_its_popup(qtbot, model, state):
     assert rows > 0 and view.count_label.text() == f"{rows:,} cases"
     states = {model.data(model.index(r, COLUMN["state"])) for r in range(min(rows, PAGE))}
     assert states == {state.label_zh}
+
+
+class SlowBackend:
+    """A fake backend whose answers the test delivers one by one, in any order (a slow, racy DB)."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+        self.calls = []
+
+    def queue_page(self, query, now, offset, limit, with_count):
+        self.calls.append(with_count)
+        return self.backend.queue_page(query, now, offset, limit, with_count)
+
+
+def deliver(runner: DeferredRunner, order: list[int]) -> None:
+    jobs, runner.queue = runner.queue, []
+    for i in order:
+        fn, ok, _fail = jobs[i]
+        ok(fn())
+    runner.queue.extend(job for i, job in enumerate(jobs) if i not in order)
+
+
+def test_count_and_rows_come_from_one_answer_when_answers_race(qtbot, model, seeded):
+    """A filter change then a sort before either answer: the count must be the new filter's, not the old one's."""
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    model.set_backend(SlowBackend(Backend(seeded)))
+    model.runner.drain()
+    everything = model.rowCount()
+    model.set_query(model.query.with_(kinds=(CaseKind.CHARGEBACK,)))  # count wanted
+    model.sort(COLUMN["amount"], Qt.SortOrder.DescendingOrder)  # same filter, new order
+    deliver(model.runner, [1, 0])  # the sorted answer first, the older one last
+    with seeded.reader() as s:
+        expected = queue.load_page(s, model.query, NOW, 0, 1, with_count=True).total
+    assert 0 < expected < everything
+    assert model.rowCount() == expected
+    assert view.count_label.text() == f"{expected:,} cases"
+    kinds = {model.data(model.index(r, COLUMN["kind"])) for r in range(min(model.rowCount(), PAGE))}
+    assert kinds == {"拒付"}
+
+
+def test_a_search_typed_while_an_answer_is_pending_is_not_lost(qtbot, model, seeded):
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    model.runner.drain()  # the view's own first sort
+    order_id = model.row_data(0).amazon_order_id
+    model.set_query(model.query.with_(search="no-such-order"))
+    model.set_query(model.query.with_(search=order_id))
+    model.sort(COLUMN["amount"], Qt.SortOrder.AscendingOrder)
+    deliver(model.runner, [2, 0, 1])
+    assert model.query.search == order_id
+    assert [model.data(model.index(r, COLUMN["order"])) for r in range(model.rowCount())] == [order_id]
