@@ -195,6 +195,13 @@ class QueueModel(QAbstractTableModel):
         offset = row - number * PAGE
         return ids[offset] if offset < len(ids) else None
 
+    def row_of(self, case_id: int) -> int | None:
+        """The row of ``case_id`` among the pages loaded so far (None if it is not on one)."""
+        for number, ids in self._pages.items():
+            if case_id in ids:
+                return number * PAGE + ids.index(case_id)
+        return None
+
     def row_data(self, row: int) -> QueueRow | None:
         case_id = self.case_id(row)
         return self._rows.get(case_id) if case_id is not None else None

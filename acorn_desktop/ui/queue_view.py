@@ -152,7 +152,10 @@ class QueueView(QWidget):
 
         self.table.doubleClicked.connect(self._activate)
         model.sig_loaded.connect(self._on_loaded)
-        model.modelReset.connect(self._select_first)
+        self._kept: tuple[int | None, int] = (None, 0)  # (case id, row) current when the rows were reset
+        self._new_filter = False
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self._build_actions()
 
@@ -241,6 +244,7 @@ class QueueView(QWidget):
     @Slot()
     def apply_filters(self) -> None:
         self.count_label.setText(self.tr("Searching…"))
+        self._new_filter = True
         self.model.set_query(self.current_query())
 
     @Slot(int)
@@ -291,12 +295,28 @@ class QueueView(QWidget):
         self.count_label.setText(self.tr("{count} cases").format(count=f"{total:,}"))
         self.sig_loaded.emit(total)
 
-    def _select_first(self) -> None:
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+    def _remember_current(self) -> None:
+        index = self.table.currentIndex()
+        row = 0 if self._new_filter or not index.isValid() else index.row()  # a new filter starts at the top
+        self._kept = (self.model.case_id(index.row()) if index.isValid() else None, row)
+        self._new_filter = False
+
+    def _restore_current(self) -> None:
+        """After new rows (a reload, an action): stay on the case that was current.
+
+        If it has left the list (closed, filtered out), the row it had now holds the next case in sort
+        order: select that one (the last row if it was the last). The first row on a first load.
+        """
+        if not self.model.rowCount():
+            return
+        case_id, row = self._kept
+        found = self.model.row_of(case_id) if case_id is not None else None
+        row = found if found is not None else min(row, self.model.rowCount() - 1)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
 
     def _move(self, step: int) -> None:
         row = max(0, min(self.model.rowCount() - 1, self.table.currentIndex().row() + step))
