@@ -51,13 +51,13 @@ from ..services.case_detail import (
     EVIDENCE_CATEGORIES,
     CaseDetail,
     EvidenceInfo,
-    OrderItemRow,
     TimelineEntry,
     UserChoice,
 )
 from ..services.changes import Actor, StaleCaseError
 from . import i18n
 from .background import BackgroundRunner
+from .order_items import OrderItemsModel, fit_items_view, money
 from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -132,10 +132,6 @@ def utc_time(moment: datetime | None) -> str:
     return "—" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def money(amount, currency: str) -> str:
-    return f"{amount:,} {currency}"
-
-
 def file_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
@@ -145,38 +141,6 @@ def file_size(size: int) -> str:
 
 
 # -- models ----------------------------------------------------------------------------------------------------
-class OrderItemsModel(RowsTableModel):
-    """The order's items: title, SKU, ASIN, quantity, unit price, tax, shipping."""
-
-    ALIGN_RIGHT = frozenset({3, 4, 5, 6})
-
-    def headers(self) -> list[str]:
-        return [
-            self.tr("Item"),
-            self.tr("SKU"),
-            self.tr("ASIN"),
-            self.tr("Qty"),
-            self.tr("Price"),
-            self.tr("Tax"),
-            self.tr("Shipping"),
-        ]
-
-    def cell(self, row: OrderItemRow, column: int) -> str:
-        values = (
-            row.title,
-            row.sku,
-            row.asin,
-            str(row.quantity),
-            money(row.item_price, row.currency),
-            money(row.item_tax, row.currency),
-            money(row.shipping_price, row.currency),
-        )
-        return values[column]
-
-    def tooltip(self, row: OrderItemRow, column: int) -> str | None:
-        return row.title if column == 0 else None
-
-
 class TimelineModel(RowsTableModel):
     """The case's timeline, newest first: time (user's zone), kind, what happened, who."""
 
@@ -491,6 +455,7 @@ class CaseDetailPane(QWidget):
         self.order_summary = _data_label(name="orderSummary", wrap=True)
         self.items_view = _table(self.items_model, stretch=0)
         self.items_view.setObjectName("orderItemsView")
+        fit_items_view(self.items_view)
         self.no_order = QLabel(self.tr("No order data for this case yet."))
         self.no_order.setProperty("role", "hint")
         card.body.addWidget(self.order_summary)
