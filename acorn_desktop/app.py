@@ -379,7 +379,7 @@ class AcornApp(QObject):
         )
         self.window.set_backend(backend)
         if getattr(backend, "demo_mails", None) is not None:
-            self.window.statusBar().showMessage(
+            self.window.show_status_message(
                 self.tr("Demo notification mails are in {folder}: drop them on this window").format(
                     folder=backend.demo_mails
                 ),

@@ -18,12 +18,13 @@ from .intake_feature import IntakeFeature
 from .letter_dialog import LetterFeature
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
-from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
+from .queue_area import QueueArea, SummaryBackend
 from .queue_model import QueueModel
 from .queue_view import QueueView
 from .reply_feature import ReplyFeature
 from .session_feature import SessionFeature
 from .settings import Settings
+from .status_line import StatusMessages
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
 
@@ -105,11 +106,11 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(self, runner, self.queue_view.selected_case_ids, menu="cases")
         self.queue_actions.sig_cases_changed.connect(lambda _ids: self.reload())
         self.queue_actions.request_one = self.user_session.request_approval
-        self.queue_actions.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.user_session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.queue_actions.sig_message.connect(lambda text: self.show_status_message(text, 5000))
+        self.user_session.sig_message.connect(lambda text: self.show_status_message(text, 5000))
         self.replies = ReplyFeature(self, runner, self.queue_view.selected_case_ids, time_zone=settings.time_zone)
         self.replies.sig_sent.connect(lambda _sent: (self.reload(), self.detail.reload()))
-        self.replies.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.replies.sig_message.connect(lambda text: self.show_status_message(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.queue_view.table.addActions(self.replies.context_menu_actions())
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         self.tray.sig_open_case.connect(self._open_case)
         if not self.tray.tray_available:  # no system tray (e.g. some Linux desktops): say it in the status bar
             self.tray.sig_alert.connect(
-                lambda _title, text, _id: self.statusBar().showMessage(text.replace("\n", " · "), 10_000)
+                lambda _title, text, _id: self.show_status_message(text.replace("\n", " · "), 10_000)
             )
         follow_up = DEMO_FOLLOW_UP_SECONDS if mode is StoreMode.DEMO else FOLLOW_UP_SECONDS
         self.sync = SyncFeature(
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
         self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
         self.intake.sig_open_case.connect(self._open_case_when_loaded)
         self.intake.page.sig_loaded.connect(self._show_unparsed_count)
-        self.intake.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.intake.sig_message.connect(lambda text: self.show_status_message(text, 8000))
         features = [
             self.app_actions,
             self.intake,
@@ -186,25 +187,27 @@ class MainWindow(QMainWindow):
                 bar.addAction(action)
 
     def _build_status_bar(self, location: str) -> None:
+        """Mode, lock, counts, sync, a message slot; the user on the right. The database path is a tooltip."""
         bar = self.statusBar()
         self.mode_label = QLabel(self._mode_text())
         self.mode_label.setObjectName("modeLabel")
         self.mode_label.setProperty("demo", self.mode is StoreMode.DEMO)
+        self.mode_label.setToolTip(self.tr("Database: {location}").format(location=location))
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lockLabel")
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
-        self.location_label = QLabel(location)
-        self.location_label.setObjectName("locationLabel")
-        self.location_label.setProperty(DATA_PROPERTY, True)
-        self.location_label.setToolTip(self.tr("Where the database is"))
         bar.addWidget(self.mode_label)
         bar.addWidget(self.lock_label)
         bar.addWidget(self.counts_label)
         bar.addWidget(self.sync.label)
         bar.addWidget(self.sync.accounts_label)
+        self.status_messages = StatusMessages(bar)
         bar.addPermanentWidget(self.user_session.label)
-        bar.addPermanentWidget(self.location_label)
+
+    def show_status_message(self, text: str, timeout_ms: int = 5000) -> None:
+        """A passing message beside the status labels (``QStatusBar.showMessage`` would hide them)."""
+        self.status_messages.show(text, timeout_ms)
 
     def _mode_text(self) -> str:
         if self.mode is StoreMode.DEMO:

@@ -7,9 +7,12 @@ shown whole and never give way to a passing message; the database path is only a
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 
 from acorn_desktop.app import StoreBackend
 from acorn_desktop.services.demo import seed_demo
+from acorn_desktop.sync.engine import AccountReport
 from acorn_desktop.ui import i18n
 from acorn_desktop.ui.background import BackgroundRunner
 from acorn_desktop.ui.main_window import MainWindow, StoreMode
@@ -66,3 +69,49 @@ def test_order_table_gives_the_product_title_room(qtbot, window):
     assert all(view.rowHeight(r) < 2 * line for r in range(view.model().rowCount()))  # one line, elided
     title = view.model().index(0, 0)
     assert view.model().data(title) in view.model().data(title, 3)  # the whole title in the tooltip
+
+
+def status_labels(win: MainWindow) -> list:
+    from PySide6.QtWidgets import QLabel
+
+    return [label for label in win.statusBar().findChildren(QLabel) if label.isVisible()]
+
+
+def assert_status_bar_fits(win: MainWindow) -> None:
+    bar = win.statusBar()
+    bar.layout().activate()  # lay out the texts just set now, as the next event would
+    for label in status_labels(win):
+        where = label.geometry()
+        assert where.left() >= 0 and where.right() <= bar.width(), (label.objectName(), where, bar.width())
+        shown = label.property("shownText") or label.text()
+        if label.textFormat() != Qt.TextFormat.RichText:
+            assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width(), label.objectName()
+        if shown != label.text():  # elided to fit: the whole text is in the tooltip
+            assert label.text() in label.toolTip()
+    for whole in (win.mode_label, win.lock_label, win.counts_label, win.user_session.label):
+        assert whole.isVisible() and (whole.property("shownText") or whole.text()) == whole.text(), whole.objectName()
+
+
+def test_status_bar_labels_fit_and_survive_a_message(qtbot, window, tmp_path):
+    assert "：" in window.counts_label.text() or ":" in window.counts_label.text()
+    assert_status_bar_fits(window)
+    window.show_status_message(
+        "同步完成:演示店铺·欧洲 (Demo EU) 12 页,340 个新事件,5 个新工单;演示店铺·北美 (Demo NA) 8 页" * 2
+    )
+    assert window.counts_label.isVisible() and window.mode_label.isVisible() and window.lock_label.isVisible()
+    assert_status_bar_fits(window)
+    window.sync.label.setText("Syncing 演示店铺·欧洲 (Demo EU): 12 pages, 340 new events, 5 new cases " * 2)
+    assert_status_bar_fits(window)
+    names = ["演示店铺·北美 (Demo NA)", "演示店铺·欧洲 (Demo EU)", "演示店铺·远东 (Demo FE)"]
+    window.sync._on_finished([AccountReport(i, name, status="ok") for i, name in enumerate(names)])
+    assert_status_bar_fits(window)
+    chips = window.sync.accounts_label
+    assert chips.fontMetrics().horizontalAdvance(QTextDocumentFragment.fromHtml(chips.text()).toPlainText()) <= (
+        chips.contentsRect().width()
+    )
+
+
+def test_status_bar_shows_the_mode_not_the_database_path(window, tmp_path):
+    path = str(tmp_path / "data" / "acorn.db")
+    assert all(path not in label.text() and "acorn.db" not in label.text() for label in status_labels(window))
+    assert path in window.mode_label.toolTip()
