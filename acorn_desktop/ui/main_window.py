@@ -10,7 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from ..services.cases import CaseSummary
-from .actions import MENUS, AppActions, Feature
+from .actions import MENUS, AppActions, Feature, without_mnemonic
 from .background import BackgroundRunner
 from .case_detail import CaseDetailPane
 from .evidence_card import EvidencePackageCard
@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         for feature in features:
             for action in feature.toolbar_actions():
+                action.setIconText(without_mnemonic(action.text()))  # menus keep "(&S)", buttons do not
                 bar.addAction(action)
 
     def _build_status_bar(self, location: str) -> None:

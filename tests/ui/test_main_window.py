@@ -240,3 +240,20 @@ def test_logging_in_binds_the_user_everywhere_and_opens_the_decision_pages(qtbot
     feature.logout_action.trigger()
     assert window.queue_actions.actor.user_id is None and window.queue_view.view_combo.findData("my_todo") == -1
     assert not feature.audit_page.table.isEnabled()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_toolbar_buttons_show_no_menu_mnemonics(qtbot, language, make_window, lang):
+    from PySide6.QtWidgets import QToolBar
+
+    language(lang)
+    window = make_window()
+    window.show()
+    bar = window.findChild(QToolBar, "mainToolBar")
+    buttons = [bar.widgetForAction(a) for a in bar.actions() if not a.isSeparator()]
+    texts = [b.text() for b in buttons if b is not None]
+    assert texts and all("&" not in t and "(" not in t for t in texts), texts
+    if lang == "zh_CN":
+        assert "立即同步" in texts and "立即同步(&S)" in [a.text() for a in window.menus["file"].actions()]
+    else:
+        assert "Sync Now" in texts
