@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.queue_view.sig_current_case.connect(self.detail.show_case)
         self.queue_view.sig_case_activated.connect(self._open_case)
         self.detail.sig_case_changed.connect(lambda _id: self.queue_model.refresh())
+        self.detail.sig_case_changed.connect(lambda _id: self.user_session.audit_page.refresh())
         self.evidence_package = EvidencePackageCard(runner, self.detail)
         self.evidence_package.set_time_zone(settings.time_zone)
         self.detail.add_card(self.evidence_package)
@@ -299,6 +300,7 @@ class MainWindow(QMainWindow):
         self._load_filter_choices()
         self._awaiting = {"summary", "queue"} if getattr(self, "_has_queue", False) else {"summary"}
         self.queue_area.refresh()
+        self.user_session.audit_page.refresh()  # every write is audited
         if "queue" in self._awaiting:
             self.queue_model.refresh()
 

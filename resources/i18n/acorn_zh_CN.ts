@@ -283,6 +283,213 @@
     </message>
 </context>
 <context>
+    <name>AuditActions</name>
+    <message>
+        <source>Store added</source>
+        <translation>添加店铺</translation>
+    </message>
+    <message>
+        <source>Store needs re-authorisation</source>
+        <translation>店铺需要重新授权</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Approved by a rule</source>
+        <translation>按规则自动批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Returned for info</source>
+        <translation>退回补充</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Approval requested</source>
+        <translation>申请审批</translation>
+    </message>
+    <message>
+        <source>Assignee changed</source>
+        <translation>更换负责人</translation>
+    </message>
+    <message>
+        <source>Buyer reply sent</source>
+        <translation>已回复买家</translation>
+    </message>
+    <message>
+        <source>Case created by hand</source>
+        <translation>手动新建工单</translation>
+    </message>
+    <message>
+        <source>Evidence added</source>
+        <translation>添加证据</translation>
+    </message>
+    <message>
+        <source>Cases merged</source>
+        <translation>合并工单</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Case reopened by a buyer message</source>
+        <translation>买家消息重新打开工单</translation>
+    </message>
+    <message>
+        <source>State changed</source>
+        <translation>状态变更</translation>
+    </message>
+    <message>
+        <source>Claims CSV imported</source>
+        <translation>导入索赔表格</translation>
+    </message>
+    <message>
+        <source>Demo data created</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>Holidays imported</source>
+        <translation>导入节假日</translation>
+    </message>
+    <message>
+        <source>Appeal letter exported</source>
+        <translation>导出申诉信</translation>
+    </message>
+    <message>
+        <source>Case opened from a mail</source>
+        <translation>由邮件新建工单</translation>
+    </message>
+    <message>
+        <source>Mail ignored</source>
+        <translation>忽略邮件</translation>
+    </message>
+    <message>
+        <source>Mail imported</source>
+        <translation>导入邮件</translation>
+    </message>
+    <message>
+        <source>Mail linked to a case</source>
+        <translation>邮件关联到工单</translation>
+    </message>
+    <message>
+        <source>Raw mail deleted</source>
+        <translation>删除邮件原文</translation>
+    </message>
+    <message>
+        <source>Mail read again</source>
+        <translation>重新识别邮件</translation>
+    </message>
+    <message>
+        <source>Mailbox added</source>
+        <translation>添加邮箱</translation>
+    </message>
+    <message>
+        <source>Mailbox removed</source>
+        <translation>移除邮箱</translation>
+    </message>
+    <message>
+        <source>Marketplace policy edited</source>
+        <translation>修改站点政策</translation>
+    </message>
+    <message>
+        <source>Refund queued</source>
+        <translation>退款已排队</translation>
+    </message>
+    <message>
+        <source>Refund failed</source>
+        <translation>退款失败</translation>
+    </message>
+    <message>
+        <source>Refund credited</source>
+        <translation>退款已到账</translation>
+    </message>
+    <message>
+        <source>Refund submitted</source>
+        <translation>退款已提交</translation>
+    </message>
+    <message>
+        <source>Refund feed</source>
+        <translation>退款 Feed</translation>
+    </message>
+    <message>
+        <source>Rule draft saved</source>
+        <translation>保存规则草稿</translation>
+    </message>
+    <message>
+        <source>Rule edited</source>
+        <translation>修改规则</translation>
+    </message>
+    <message>
+        <source>Rule enabled</source>
+        <translation>启用规则</translation>
+    </message>
+    <message>
+        <source>Tracking entered by hand</source>
+        <translation>手动录入物流单号</translation>
+    </message>
+    <message>
+        <source>Shipments imported</source>
+        <translation>导入发货记录</translation>
+    </message>
+    <message>
+        <source>Database backed up</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Database created</source>
+        <translation>创建数据库</translation>
+    </message>
+    <message>
+        <source>Database restored</source>
+        <translation>恢复数据库</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>User deactivated</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>User locked</source>
+        <translation>锁定用户</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Login refused: account locked</source>
+        <translation>拒绝登录：账户已锁定</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>更改角色</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>Time</source>
@@ -1375,8 +1582,8 @@ Payload digest {digest}</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>Where the database is</source>
-        <translation>数据库所在位置</translation>
+        <source>Database: {location}</source>
+        <translation>数据库：{location}</translation>
     </message>
     <message>
         <source>Demo mode (sandbox)</source>
@@ -2719,6 +2926,10 @@ Payload digest {digest}</source>
     <message>
         <source>Synced at {time}</source>
         <translation>已于 {time} 同步</translation>
+    </message>
+    <message>
+        <source>{count} store(s) OK</source>
+        <translation>{count} 个店铺正常</translation>
     </message>
     <message>
         <source>+{count} more</source>
