@@ -743,7 +743,7 @@ class BatchApproveDialog(QDialog):
     def __init__(self, backend: ApprovalBackend, runner, items: Sequence[PendingApproval], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("batchApproveDialog")
-        self.setWindowTitle(self.tr("Approve in one step"))
+        self.setWindowTitle(self.tr("Approve Selected in One Step"))  # as its menu item says
         self._backend = backend
         self._runner = runner
         self._busy = False
@@ -763,13 +763,14 @@ class BatchApproveDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("approvalList")
         for item in self.items:
-            self.list.addItem(f"#{item.approval_id} · {item.amazon_order_id or '—'} · "
-                              f"{_money(item.amount, item.currency)} · {_cny(item.amount_cny)}")  # fmt: skip
+            self.list.addItem(self.tr("Case #{case} · {order} · {amount} · {cny}").format(
+                case=item.case_id, order=item.amazon_order_id or "—", amount=_money(item.amount, item.currency),
+                cny=_cny(item.amount_cny)))  # fmt: skip
         self.skipped_label = _data_label(name="skippedLabel")
         self.skipped_label.setProperty("role", "error")
         if self.skipped:
-            ids = ", ".join(f"#{i.approval_id}" for i in self.skipped)
-            self.skipped_label.setText(self.tr("Left out, above your approval limit: {ids}").format(ids=ids))
+            ids = ", ".join(f"#{i.case_id}" for i in self.skipped)  # case numbers, as the queue shows them
+            self.skipped_label.setText(self.tr("Left out, above your approval limit: cases {ids}").format(ids=ids))
         self.skipped_label.setVisible(bool(self.skipped))
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setObjectName("commentEdit")

@@ -609,16 +609,20 @@ Payload digest {digest}</source>
 <context>
     <name>BatchApproveDialog</name>
     <message>
-        <source>Approve in one step</source>
-        <translation>一键批准</translation>
-    </message>
-    <message>
         <source>Approve {count} refund(s), in total ≈ ¥{total}?</source>
         <translation>批准 {count} 笔退款,合计约 ¥{total}?</translation>
     </message>
     <message>
-        <source>Left out, above your approval limit: {ids}</source>
-        <translation>超出您的审批额度,未包含:{ids}</translation>
+        <source>Approve Selected in One Step</source>
+        <translation>一步批准所选</translation>
+    </message>
+    <message>
+        <source>Case #{case} · {order} · {amount} · {cny}</source>
+        <translation>工单 #{case} · {order} · {amount} · {cny}</translation>
+    </message>
+    <message>
+        <source>Left out, above your approval limit: cases {ids}</source>
+        <translation>超出您的审批额度，未包含工单：{ids}</translation>
     </message>
     <message>
         <source>Comment (optional)</source>
