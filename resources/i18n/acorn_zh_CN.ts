@@ -2650,6 +2650,10 @@ Payload digest {digest}</source>
         <translation>生效规则:{count} 条(v{version})</translation>
     </message>
     <message>
+        <source>No active rules: a person decides every case</source>
+        <translation>无生效规则：所有工单由人工处理</translation>
+    </message>
+    <message>
         <source>showing a draft with unsaved changes</source>
         <translation>正在显示有未保存更改的草稿</translation>
     </message>
