@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.cases import CaseKind, CaseState
+from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.marketplaces import MARKETPLACES
 from ..services.queue import QueueQuery
 from .queue_model import COLUMN, QueueModel
@@ -76,11 +77,13 @@ class QueueView(QWidget):
         self.assignee = self._combo("assigneeFilter", [(self.tr("Anyone"), None), (self.tr("Unassigned"), UNASSIGNED)])
         self.amount_min = QLineEdit()
         self.amount_min.setObjectName("amountMin")
-        self.amount_min.setPlaceholderText(self.tr("Min amount"))
+        self.amount_min.setPlaceholderText(self.tr("Min ≈ ¥"))
+        self.amount_min.setToolTip(self.tr("Amounts in ≈ CNY, as the ≈ CNY column: cases of every currency compare"))
         self.amount_min.setMaximumWidth(90)
         self.amount_max = QLineEdit()
         self.amount_max.setObjectName("amountMax")
-        self.amount_max.setPlaceholderText(self.tr("Max amount"))
+        self.amount_max.setPlaceholderText(self.tr("Max ≈ ¥"))
+        self.amount_max.setToolTip(self.amount_min.toolTip())
         self.amount_max.setMaximumWidth(90)
         self.count_label = QLabel()
         self.count_label.setObjectName("queueCount")
@@ -237,6 +240,7 @@ class QueueView(QWidget):
             assignee_id=assignee if isinstance(assignee, int) and assignee != UNASSIGNED else base.assignee_id,
             amount_min=_decimal(self.amount_min.text()),
             amount_max=_decimal(self.amount_max.text()),
+            cny_rates=tuple(sorted((self.model.cny_rates or DEFAULT_CNY_RATES).items())),
             sort=self.model.query.sort,
             descending=self.model.query.descending,
         )

@@ -2185,12 +2185,16 @@ Payload digest {digest}</source>
         <translation>未分配</translation>
     </message>
     <message>
-        <source>Min amount</source>
-        <translation>最低金额</translation>
+        <source>Min ≈ ¥</source>
+        <translation>最低 ≈ ¥</translation>
     </message>
     <message>
-        <source>Max amount</source>
-        <translation>最高金额</translation>
+        <source>Amounts in ≈ CNY, as the ≈ CNY column: cases of every currency compare</source>
+        <translation>按 ≈ 人民币金额筛选(与 ≈ 人民币列相同):各币种工单统一比较</translation>
+    </message>
+    <message>
+        <source>Max ≈ ¥</source>
+        <translation>最高 ≈ ¥</translation>
     </message>
     <message>
         <source>My to-do</source>

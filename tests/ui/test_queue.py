@@ -315,3 +315,31 @@ def test_a_search_typed_while_an_answer_is_pending_is_not_lost(qtbot, model, see
     deliver(model.runner, [2, 0, 1])
     assert model.query.search == order_id
     assert [model.data(model.index(r, COLUMN["order"])) for r in range(model.rowCount())] == [order_id]
+
+
+def test_amount_filter_compares_cny_across_currencies(qtbot, model, seeded):
+    """≥ 500 matched JPY 4,160 (≈ ¥196) and GBP 500 alike: the bounds are ≈ CNY, as the ≈ CNY column."""
+    from acorn_desktop.domain.fx import DEFAULT_CNY_RATES
+
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.show()
+    model.runner.drain()
+    qtbot.keyClicks(view.amount_min, "500")
+    qtbot.keyClicks(view.amount_max, "2000")
+    with qtbot.waitSignal(view._debounce.timeout, timeout=2000):
+        pass
+    model.runner.drain()
+    ids = all_ids(model)
+    with seeded.reader() as s:
+        rows = queue.rows(s, ids)
+        raw_matches = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.Case)
+            .where(sa.text(OPEN_PREDICATE), m.Case.amount >= 500, m.Case.amount <= 2000)
+        )
+    cny = [r.amount * DEFAULT_CNY_RATES[r.currency] for r in rows.values()]
+    assert ids and all(Decimal(500) <= c <= Decimal(2000) for c in cny)
+    assert len({r.currency for r in rows.values()}) > 1  # several currencies, each converted
+    assert raw_matches != len(ids)  # the raw numbers would have given another set
+    assert view.count_label.text() == f"{len(ids):,} cases"
