@@ -57,6 +57,7 @@ from ..services.case_detail import (
 from ..services.changes import Actor, StaleCaseError
 from . import i18n
 from .background import BackgroundRunner
+from .code_labels import timeline_kind_label
 from .order_items import OrderItemsModel, fit_items_view, money
 from .rows_model import RowsTableModel
 
@@ -163,7 +164,7 @@ class TimelineModel(RowsTableModel):
             "decision": self.tr("Decision"),
             "buyer_reply": self.tr("Buyer reply"),
         }
-        return labels.get(kind, kind)
+        return labels.get(kind) or timeline_kind_label(kind) or kind
 
     def text(self, row: TimelineEntry) -> str:
         if row.kind == "note":

@@ -888,6 +888,213 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>CodeLabels</name>
+    <message>
+        <source>No inventory</source>
+        <translation>无库存</translation>
+    </message>
+    <message>
+        <source>Buyer return</source>
+        <translation>买家退货</translation>
+    </message>
+    <message>
+        <source>General adjustment (partial refund)</source>
+        <translation>一般调整(部分退款)</translation>
+    </message>
+    <message>
+        <source>Could not ship</source>
+        <translation>无法发货</translation>
+    </message>
+    <message>
+        <source>Different item sent</source>
+        <translation>发错商品</translation>
+    </message>
+    <message>
+        <source>Abandoned by the buyer</source>
+        <translation>买家放弃</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation>买家取消</translation>
+    </message>
+    <message>
+        <source>Price error</source>
+        <translation>价格错误</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Buyer address incorrect</source>
+        <translation>买家地址错误</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Carrier credit decision</source>
+        <translation>承运商赔付决定</translation>
+    </message>
+    <message>
+        <source>Risk assessment information not valid</source>
+        <translation>风险评估信息无效</translation>
+    </message>
+    <message>
+        <source>Carrier coverage failure</source>
+        <translation>承运商未能承保</translation>
+    </message>
+    <message>
+        <source>Transaction record</source>
+        <translation>交易记录</translation>
+    </message>
+    <message>
+        <source>Undeliverable</source>
+        <translation>无法投递</translation>
+    </message>
+    <message>
+        <source>Delivery refused</source>
+        <translation>买家拒收</translation>
+    </message>
+    <message>
+        <source>Item price</source>
+        <translation>商品价格</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>税费</translation>
+    </message>
+    <message>
+        <source>Shipping tax</source>
+        <translation>运费税</translation>
+    </message>
+    <message>
+        <source>Restocking fee</source>
+        <translation>重新入库费</translation>
+    </message>
+    <message>
+        <source>Restocking fee tax</source>
+        <translation>重新入库费税</translation>
+    </message>
+    <message>
+        <source>Gift wrap</source>
+        <translation>礼品包装</translation>
+    </message>
+    <message>
+        <source>Gift wrap tax</source>
+        <translation>礼品包装税</translation>
+    </message>
+    <message>
+        <source>Surcharge</source>
+        <translation>附加费</translation>
+    </message>
+    <message>
+        <source>Return shipping</source>
+        <translation>退货运费</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>商誉补偿</translation>
+    </message>
+    <message>
+        <source>Export charge</source>
+        <translation>出口费用</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>货到付款</translation>
+    </message>
+    <message>
+        <source>Cash on delivery tax</source>
+        <translation>货到付款税</translation>
+    </message>
+    <message>
+        <source>Return shipping of a free replacement</source>
+        <translation>免费换货的退货运费</translation>
+    </message>
+    <message>
+        <source>Picked up</source>
+        <translation>已揽收</translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation>运输中</translation>
+    </message>
+    <message>
+        <source>Out for delivery</source>
+        <translation>派送中</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已妥投</translation>
+    </message>
+    <message>
+        <source>Delivery problem</source>
+        <translation>派送异常</translation>
+    </message>
+    <message>
+        <source>Returned to sender</source>
+        <translation>已退回发件人</translation>
+    </message>
+    <message>
+        <source>Delivery attempted</source>
+        <translation>尝试派送</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Unshipped</source>
+        <translation>未发货</translation>
+    </message>
+    <message>
+        <source>Partially shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Unfulfillable</source>
+        <translation>无法配送</translation>
+    </message>
+    <message>
+        <source>Fulfilled by Amazon (FBA)</source>
+        <translation>亚马逊配送(FBA)</translation>
+    </message>
+    <message>
+        <source>Seller fulfilled</source>
+        <translation>卖家自配送</translation>
+    </message>
+    <message>
+        <source>Approval requested</source>
+        <translation>申请审批</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Appeal letter</source>
+        <translation>申诉信</translation>
+    </message>
+</context>
+<context>
     <name>ConditionRow</name>
     <message>
         <source>values separated by commas</source>

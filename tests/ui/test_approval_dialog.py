@@ -175,7 +175,7 @@ def test_request_dialog_edits_the_breakdown_with_a_live_cny_total(qtbot, qtmodel
     dialog.model.setData(dialog.model.index(0, 1), "0")
     assert not dialog.ok_button.isEnabled()  # nothing to refund
     dialog.model.setData(dialog.model.index(0, 1), "11.00")
-    dialog.reason_combo.setCurrentText("GeneralAdjustment")
+    dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("GeneralAdjustment"))
     with qtbot.waitSignal(dialog.sig_requested) as blocker:
         dialog.ok_button.click()
     assert blocker.args[0].case_ids == (case_id,) and dialog.result() == QDialog.DialogCode.Accepted
@@ -256,7 +256,7 @@ def test_decision_dialog_shows_everything_and_approves(qtbot, qtmodeltester, sto
     assert f["suggestion"].text() == "Reject" and "90" in f["signals"].text() and f["risk"].text() == "90"
     assert "default clock" in f["policy"].text()
     assert "19.99 EUR" in f["total"].text() and "¥155.92" in f["total"].text()
-    assert dialog.model.rowCount() == 2 and f["adjustment_reason"].text() == "CustomerReturn"
+    assert dialog.model.rowCount() == 2 and f["adjustment_reason"].text() == "Buyer return"
     assert dialog.approve_button.isEnabled() and not dialog.reject_button.isEnabled()  # reject needs a comment
     qtbot.keyClicks(dialog.comment_edit, "ok")
     assert dialog.reject_button.isEnabled() and dialog.return_button.isEnabled()
