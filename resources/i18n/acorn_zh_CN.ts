@@ -2040,6 +2040,21 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>PolicySource</name>
+    <message>
+        <source>{event}: {clock}. Assumed: Seller Central does not say so for this marketplace; it says so for others.</source>
+        <translation>{event}：{clock}。推定：亚马逊卖家平台帮助未就本站点作出规定，此时限沿用其他站点的规定。</translation>
+    </message>
+    <message>
+        <source>{event}: {clock}, per Seller Central help.</source>
+        <translation>{event}：{clock}，依据亚马逊卖家平台帮助。</translation>
+    </message>
+    <message>
+        <source>{event}: {clock}, per Amazon&apos;s published policy.</source>
+        <translation>{event}：{clock}，依据亚马逊公布的政策。</translation>
+    </message>
+</context>
+<context>
     <name>PolicyTableModel</name>
     <message>
         <source>Marketplace</source>
@@ -2064,10 +2079,6 @@ Payload digest {digest}</source>
     <message>
         <source>Version</source>
         <translation>版本</translation>
-    </message>
-    <message>
-        <source>(assumed) {source}</source>
-        <translation>(推定){source}</translation>
     </message>
     <message>
         <source>Saved by {name}</source>
