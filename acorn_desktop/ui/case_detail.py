@@ -59,6 +59,7 @@ from . import i18n
 from .background import BackgroundRunner
 from .code_labels import timeline_kind_label
 from .order_items import OrderItemsModel, fit_items_view, money
+from .policy_source import default_clock_text, show_source
 from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -943,10 +944,9 @@ class CaseDetailPane(QWidget):
                     )
                 )
             elif detail.policy is None:
-                texts.append(self.tr("Response clock: {clock} (default for this case type)").format(clock=clock))
+                texts.append(default_clock_text(detail.kind.value, clock))
         self.clock_label.setText("\n".join(texts))
-        source = detail.policy.source if detail.policy else detail.clock.source
-        self.policy_source.setText(self.tr("Source: {source}").format(source=source))
+        show_source(self.policy_source, detail.policy.source if detail.policy else detail.clock.source)
 
     def _fill_assignees(self, detail: CaseDetail) -> None:
         combo = self.assignee_combo

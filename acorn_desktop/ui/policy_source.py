@@ -8,21 +8,24 @@ never the tags; the note itself stays in the database and the tooltip.
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 _CITATION = re.compile(r"\[S\d+\]\s*")
 # sellercentral.amazon.com/help/202152030 · sellercentral.amazon.de YW2EV9FEMJ3JJGR · … help G200708210
 _HELP_PAGE = re.compile(r"(sellercentral(?:-europe)?\.amazon\.[a-z.]*[a-z])(?:/help/|\s+help\s+|\s+)(G?[0-9A-Z]{6,})\b")
+_NAMED_PAGE = re.compile(r"Seller Central(?: help)?\s+(G?\d{6,})\b")  # "Seller Central G200708210: …"
 
 
 def seller_central_links(source: str) -> list[str]:
     """The Seller Central help pages a source names, as links (each once, in order)."""
     links = []
-    for domain, page in _HELP_PAGE.findall(source):
+    pages = _HELP_PAGE.findall(source) + [("sellercentral.amazon.com", p) for p in _NAMED_PAGE.findall(source)]
+    for domain, page in pages:
         page = page if page.startswith("G") or not page.isdigit() else f"G{page}"
         link = f"https://{domain}/help/hub/reference/external/{page}"
         if link not in links:
@@ -67,3 +70,31 @@ def effective_date(moment: datetime | None, zone: ZoneInfo) -> str:
 def exact_moment(moment: datetime, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     return f"{local} ({zone.key}) · {moment.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC"
+
+
+FILING_KINDS = frozenset({"safet_claim", "reimbursement"})  # the seller files these: a window, not a reply
+
+
+def default_clock_text(kind: str, clock: str) -> str:
+    """The case type's default clock: a filing window for SAFE-T / FBA claims, a response time otherwise."""
+    if kind in FILING_KINDS:
+        return QCoreApplication.translate("PolicySource", "Filing window: {clock} (default for this case type)").format(
+            clock=clock
+        )
+    return QCoreApplication.translate("PolicySource", "Response clock: {clock} (default for this case type)").format(
+        clock=clock
+    )
+
+
+def show_source(label, source: str) -> None:
+    """Fill a source label: where the rule comes from in words, linked to Seller Central; the note in the tooltip."""
+    links = seller_central_links(source)
+    if links:
+        text = QCoreApplication.translate("PolicySource", "Source: Seller Central help")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setOpenExternalLinks(True)
+        label.setText(f'<a href="{html.escape(links[0])}">{html.escape(text)}</a>')
+    else:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setText(QCoreApplication.translate("PolicySource", "Source: Amazon's published policy"))
+    label.setToolTip(source_tooltip(source))

@@ -875,14 +875,6 @@ Payload digest {digest}</source>
         <translation>站点政策 {market} 第 {version} 版:{clock}</translation>
     </message>
     <message>
-        <source>Response clock: {clock} (default for this case type)</source>
-        <translation>答复时限:{clock}(该工单类型的默认时限)</translation>
-    </message>
-    <message>
-        <source>Source: {source}</source>
-        <translation>依据:{source}</translation>
-    </message>
-    <message>
         <source>Unassigned</source>
         <translation>未分配</translation>
     </message>
@@ -2052,6 +2044,22 @@ Payload digest {digest}</source>
     <message>
         <source>{event}: {clock}, per Amazon&apos;s published policy.</source>
         <translation>{event}：{clock}，依据亚马逊公布的政策。</translation>
+    </message>
+    <message>
+        <source>Filing window: {clock} (default for this case type)</source>
+        <translation>申报时限：{clock}(该工单类型的默认时限)</translation>
+    </message>
+    <message>
+        <source>Response clock: {clock} (default for this case type)</source>
+        <translation>答复时限：{clock}(该工单类型的默认时限)</translation>
+    </message>
+    <message>
+        <source>Source: Seller Central help</source>
+        <translation>依据：亚马逊卖家平台帮助</translation>
+    </message>
+    <message>
+        <source>Source: Amazon&apos;s published policy</source>
+        <translation>依据：亚马逊公布的政策</translation>
     </message>
 </context>
 <context>

@@ -53,3 +53,14 @@ def test_timeline_scans_order_and_breakdown_show_labels_not_codes(language):
     breakdown.set_components([("Principal", Decimal("30.99")), ("Tax", Decimal("4.99"))], "EUR")
     assert [breakdown.data(breakdown.index(r, 0)) for r in range(2)] == ["商品价格", "税费"]
     assert breakdown.components() == {"Principal": Decimal("30.99"), "Tax": Decimal("4.99")}  # codes kept
+
+
+def test_filing_windows_have_their_own_word(language):
+    from acorn_desktop.ui.policy_source import default_clock_text
+
+    language("zh_CN")
+    assert default_clock_text("safet_claim", "60 天").startswith("申报时限")
+    assert default_clock_text("reimbursement", "60 天").startswith("申报时限")
+    assert default_clock_text("return_request", "24 小时").startswith("答复时限")
+    language("en")
+    assert default_clock_text("safet_claim", "60 days").startswith("Filing window")
