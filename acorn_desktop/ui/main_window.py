@@ -207,9 +207,9 @@ class MainWindow(QMainWindow):
         self.status_messages = StatusMessages(bar)
         bar.addPermanentWidget(self.user_session.label)
 
-    def show_status_message(self, text: str, timeout_ms: int = 5000) -> None:
+    def show_status_message(self, text: str, timeout_ms: int = 5000, tooltip: str = "") -> None:
         """A passing message beside the status labels (``QStatusBar.showMessage`` would hide them)."""
-        self.status_messages.show(text, timeout_ms)
+        self.status_messages.show(text, timeout_ms, tooltip)
 
     def _mode_text(self) -> str:
         if self.mode is StoreMode.DEMO:

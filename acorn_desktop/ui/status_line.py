@@ -71,11 +71,13 @@ class StatusMessages(QObject):
         self._timer.timeout.connect(self.clear)
         bar.addWidget(self.label, 1)
 
-    def show(self, text: str, timeout_ms: int = 5000) -> None:
+    def show(self, text: str, timeout_ms: int = 5000, tooltip: str = "") -> None:
         self.label.setText(text)
+        self.label.setToolTip(tooltip)
         if timeout_ms > 0:
             self._timer.start(timeout_ms)
 
     def clear(self) -> None:
         self._timer.stop()
         self.label.setText("")
+        self.label.setToolTip("")

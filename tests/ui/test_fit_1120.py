@@ -115,3 +115,10 @@ def test_status_bar_shows_the_mode_not_the_database_path(window, tmp_path):
     path = str(tmp_path / "data" / "acorn.db")
     assert all(path not in label.text() and "acorn.db" not in label.text() for label in status_labels(window))
     assert path in window.mode_label.toolTip()
+
+
+def test_a_message_about_a_folder_names_it_and_keeps_the_path_in_the_tooltip(window, tmp_path):
+    folder = tmp_path / "演示邮件"
+    window.show_status_message(f"演示用的亚马逊通知邮件在 {folder.name}", 30_000, str(folder))
+    label = window.status_messages.label
+    assert str(tmp_path) not in label.text() and str(folder) in label.toolTip()
