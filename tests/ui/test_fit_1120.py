@@ -122,3 +122,44 @@ def test_a_message_about_a_folder_names_it_and_keeps_the_path_in_the_tooltip(win
     window.show_status_message(f"演示用的亚马逊通知邮件在 {folder.name}", 30_000, str(folder))
     label = window.status_messages.label
     assert str(tmp_path) not in label.text() and str(folder) in label.toolTip()
+
+
+def _cut_texts(win: MainWindow) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel
+
+    cut = []
+    for label in win.findChildren(QLabel):
+        if not label.isVisible() or label.wordWrap() or label.textFormat() == Qt.TextFormat.RichText:
+            continue
+        text = label.property("shownText") or label.text()
+        if text and "<" not in text and label.fontMetrics().horizontalAdvance(text) > label.contentsRect().width():
+            cut.append(f"label {label.objectName() or text!r}: {text!r}")
+    for button in win.findChildren(QAbstractButton):
+        text = button.text().replace("&", "")
+        if button.isVisible() and text and button.fontMetrics().horizontalAdvance(text) > button.width():
+            cut.append(f"button {text!r}")
+    for header in win.findChildren(QHeaderView):
+        if not header.isVisible() or header.orientation() != Qt.Orientation.Horizontal:
+            continue
+        model = header.model()
+        for section in range(header.count()):
+            if header.isSectionHidden(section) or header.sectionSize(section) == 0:
+                continue
+            title = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+            if header.fontMetrics().horizontalAdvance(title) + 4 > header.sectionSize(section):  # 2 px a side
+                cut.append(f"header {header.parent().objectName()}[{title!r}]")
+    return cut
+
+
+def test_labels_buttons_and_headers_of_every_tab_fit(qtbot, window):
+    cut = {}
+    bar = window.tabs.tabBar()
+    for tab in range(window.tabs.count()):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+        page = window.tabs.currentWidget()
+        if page.layout() is not None:
+            page.layout().activate()  # lay the page out now, as its first paint would
+        found = _cut_texts(window)
+        if found:
+            cut[window.tabs.tabText(tab)] = found
+    assert cut == {}, "\n".join(f"{k}: {v}" for k, v in cut.items())
