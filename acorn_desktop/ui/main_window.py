@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from ..services.cases import CaseSummary
+from ..services.permissions import Permission
 from .actions import MENUS, AppActions, Feature, without_mnemonic
 from .background import BackgroundRunner
 from .case_detail import CaseDetailPane
@@ -251,7 +252,9 @@ class MainWindow(QMainWindow):
         self.detail.set_actor(actor)
         self.evidence_package.actor = actor
         self.letters.actor = actor
-        self.queue_view.set_current_user(session.user_id if session is not None else None)
+        approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
+                                                                         Permission.APPROVE_FINANCE))  # fmt: skip
+        self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
 
     def _open_case(self, case_id: int) -> None:
         """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""

@@ -185,17 +185,17 @@ class QueueView(QWidget):
         decode = self._decoders.get(combo)
         return decode(data) if decode is not None else data
 
-    def _saved_views(self, user_id: int | None = None) -> dict[str, tuple[str, QueueQuery]]:
+    def _saved_views(self, user_id: int | None = None, can_approve: bool = False) -> dict[str, tuple[str, QueueQuery]]:
         """Saved views: name (English source, translated) and the query they stand for.
 
-        With someone logged in, "My to-do" (assigned to me) and "Awaiting my approval" come first.
+        With someone logged in, "My to-do" (assigned to me) comes first, then "Awaiting my approval" for the
+        roles that approve (a CS agent would only ever see it empty).
         """
         mine = {}
         if user_id is not None:
-            mine = {
-                "my_todo": (self.tr("My to-do"), QueueQuery(assignee_id=user_id)),
-                "awaiting_me": (self.tr("Awaiting my approval"), QueueQuery(approver_id=user_id)),
-            }
+            mine["my_todo"] = (self.tr("My to-do"), QueueQuery(assignee_id=user_id))
+            if can_approve:
+                mine["awaiting_me"] = (self.tr("Awaiting my approval"), QueueQuery(approver_id=user_id))
         return {
             **mine,
             "open": (self.tr("All open cases"), QueueQuery()),
@@ -258,10 +258,10 @@ class QueueView(QWidget):
     def choose_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
 
-    def set_current_user(self, user_id: int | None) -> None:
+    def set_current_user(self, user_id: int | None, *, can_approve: bool = True) -> None:
         """Offer (or withdraw) the personal views; keeps the chosen view if it still exists."""
         current = self.view_combo.currentData()
-        self.views = self._saved_views(user_id)
+        self.views = self._saved_views(user_id, can_approve)
         self.view_combo.blockSignals(True)
         self.view_combo.clear()
         for key, (name, _) in self.views.items():

@@ -257,3 +257,17 @@ def test_toolbar_buttons_show_no_menu_mnemonics(qtbot, language, make_window, la
         assert "立即同步" in texts and "立即同步(&S)" in [a.text() for a in window.menus["file"].actions()]
     else:
         assert "Sync Now" in texts
+
+
+def test_a_cs_agent_is_not_offered_awaiting_my_approval(qtbot, make_window, store):
+    from acorn_desktop.app import ensure_demo_users
+    from acorn_desktop.services import users
+
+    ensure_demo_users(store)
+    window = make_window()
+    window.set_backend(StoreBackend(store))
+    window.user_session.set_session(users.login(store, "agent", "acorn-demo"))
+    combo = window.queue_view.view_combo
+    assert combo.findData("my_todo") >= 0 and combo.findData("awaiting_me") == -1
+    window.user_session.set_session(users.login(store, "finance", "acorn-demo"))
+    assert combo.findData("awaiting_me") >= 0

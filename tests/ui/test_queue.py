@@ -343,3 +343,12 @@ def test_amount_filter_compares_cny_across_currencies(qtbot, model, seeded):
     assert len({r.currency for r in rows.values()}) > 1  # several currencies, each converted
     assert raw_matches != len(ids)  # the raw numbers would have given another set
     assert view.count_label.text() == f"{len(ids):,} cases"
+
+
+def test_awaiting_my_approval_only_for_roles_that_approve(qtbot, model):
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.set_current_user(7, can_approve=False)  # a CS agent: the view would always be empty for them
+    assert view.view_combo.findData("my_todo") >= 0 and view.view_combo.findData("awaiting_me") == -1
+    view.set_current_user(7, can_approve=True)
+    assert view.view_combo.findData("awaiting_me") >= 0
