@@ -53,7 +53,8 @@ class QueueView(QWidget):
         self.view_combo = self._combo("savedViews", [(name, key) for key, (name, _) in self.views.items()])
         self.search = QLineEdit()
         self.search.setObjectName("queueSearch")
-        self.search.setPlaceholderText(self.tr("Search order ID, SKU or ASIN  (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Order ID, SKU or ASIN"))  # fits at 1120 px; the key is in the tooltip
+        self.search.setToolTip(self.tr("Search order ID, SKU or ASIN  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
         self.marketplace = self._combo(
@@ -77,14 +78,16 @@ class QueueView(QWidget):
         self.assignee = self._combo("assigneeFilter", [(self.tr("Anyone"), None), (self.tr("Unassigned"), UNASSIGNED)])
         self.amount_min = QLineEdit()
         self.amount_min.setObjectName("amountMin")
-        self.amount_min.setPlaceholderText(self.tr("Min ≈ ¥"))
+        self.amount_min.setPlaceholderText(self.tr("Min ¥"))
         self.amount_min.setToolTip(self.tr("Amounts in ≈ CNY, as the ≈ CNY column: cases of every currency compare"))
         self.amount_min.setMaximumWidth(90)
         self.amount_max = QLineEdit()
         self.amount_max.setObjectName("amountMax")
-        self.amount_max.setPlaceholderText(self.tr("Max ≈ ¥"))
+        self.amount_max.setPlaceholderText(self.tr("Max ¥"))
         self.amount_max.setToolTip(self.amount_min.toolTip())
         self.amount_max.setMaximumWidth(90)
+        for edit in (self.amount_min, self.amount_max):  # never narrower than what it asks for
+            edit.setMinimumWidth(min(90, edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16))
         self.count_label = QLabel()
         self.count_label.setObjectName("queueCount")
 

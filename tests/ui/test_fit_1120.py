@@ -125,7 +125,7 @@ def test_a_message_about_a_folder_names_it_and_keeps_the_path_in_the_tooltip(win
 
 
 def _cut_texts(win: MainWindow) -> list[str]:
-    from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel
+    from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel, QLineEdit
 
     cut = []
     for label in win.findChildren(QLabel):
@@ -138,6 +138,10 @@ def _cut_texts(win: MainWindow) -> list[str]:
         text = button.text().replace("&", "")
         if button.isVisible() and text and button.fontMetrics().horizontalAdvance(text) > button.width():
             cut.append(f"button {text!r}")
+    for edit in win.findChildren(QLineEdit):
+        hint = edit.placeholderText()
+        if edit.isVisible() and hint and edit.fontMetrics().horizontalAdvance(hint) + 8 > edit.contentsRect().width():
+            cut.append(f"placeholder {edit.objectName()}: {hint!r}")
     for header in win.findChildren(QHeaderView):
         if not header.isVisible() or header.orientation() != Qt.Orientation.Horizontal:
             continue
