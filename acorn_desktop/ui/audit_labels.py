@@ -74,3 +74,24 @@ def action_label(code: str) -> str:
         if label is not None:
             return label
     return code
+
+
+def entity_label(entity_type: str | None, entity_id: object) -> str:
+    """The object an entry is about: "工单 #12" / "Case #12" (unknown kinds as their code)."""
+    if not entity_type:
+        return ""
+    labels = {
+        "case": QCoreApplication.translate("AuditObjects", "Case"),
+        "user": QCoreApplication.translate("AuditObjects", "User"),
+        "seller_account": QCoreApplication.translate("AuditObjects", "Store"),
+        "inbound_message": QCoreApplication.translate("AuditObjects", "Mail"),
+        "mailbox": QCoreApplication.translate("AuditObjects", "Mailbox"),
+        "rule_set": QCoreApplication.translate("AuditObjects", "Rule set"),
+        "marketplace_policy": QCoreApplication.translate("AuditObjects", "Marketplace policy"),
+        "holidays": QCoreApplication.translate("AuditObjects", "Holidays"),
+        "shipments": QCoreApplication.translate("AuditObjects", "Shipments"),
+        "demo_seed": QCoreApplication.translate("AuditObjects", "Demo data"),
+        "approval": QCoreApplication.translate("AuditObjects", "Approval"),
+        "refund_outbox": QCoreApplication.translate("AuditObjects", "Refund"),
+    }
+    return f"{labels.get(entity_type, entity_type)} #{entity_id}"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.audit_log import AuditFilter, AuditRow, VerifyResult
-from .audit_labels import action_label
+from .audit_labels import action_label, entity_label
 from .background import BackgroundRunner
 from .i18n import error_text
 from .progress import run_with_progress
@@ -154,7 +154,7 @@ class AuditModel(QAbstractTableModel):
             if column == 2:
                 return action_label(r.action)
             if column == 3:
-                return f"{r.entity_type} #{r.entity_id}" if r.entity_type else ""
+                return entity_label(r.entity_type, r.entity_id)
             if column == 4:
                 return r.summary
             if column == 5:
@@ -166,6 +166,8 @@ class AuditModel(QAbstractTableModel):
                 return r.at.isoformat(timespec="seconds") + " UTC"
             if column == 2:
                 return r.action
+            if column == 3 and r.entity_type:
+                return f"{r.entity_type} #{r.entity_id}"
             if column == 4:
                 return r.summary
             if column == 6:

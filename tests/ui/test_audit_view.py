@@ -128,14 +128,15 @@ def test_page_reloads_when_shown_and_after_a_write(qtbot, page, store):
     assert loaded.args == [before + 5]
 
 
-@pytest.mark.parametrize(("lang", "label"), [("zh_CN", "添加备注"), ("en", "Note added")])
-def test_action_codes_shown_as_labels_and_time_not_cut(qtbot, qapp, runner, store, manager, lang, label):
+@pytest.mark.parametrize(("lang", "label", "case"), [("zh_CN", "添加备注", "工单 #9"), ("en", "Note added", "Case #9")])
+def test_action_codes_shown_as_labels_and_time_not_cut(qtbot, qapp, runner, store, manager, lang, label, case):
     from acorn_desktop.ui import i18n
 
     i18n.install(qapp, lang)
     try:
         with store.session() as s:
-            audit.append(s, actor="李四", action="case.note", summary="备注", payload={})
+            audit.append(s, actor="李四", action="case.note", summary="备注", payload={}, entity_type="case",
+                         entity_id=9)  # fmt: skip
             audit.append(s, actor="同步", action="refund.feed.created", summary="feed", payload={})
         widget = AuditPage(runner)
         qtbot.addWidget(widget)
@@ -146,6 +147,7 @@ def test_action_codes_shown_as_labels_and_time_not_cut(qtbot, qapp, runner, stor
         model, table = widget.model, widget.table
         assert model.data(model.index(1, 2)) == label
         assert model.data(model.index(1, 2), 3) == "case.note"  # the code stays in the tooltip
+        assert model.data(model.index(1, 3)) == case
         assert model.data(model.index(0, 2)) in ("退款 Feed", "Refund feed")
         time_text = model.data(model.index(0, 0))
         assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(time_text) + 6
