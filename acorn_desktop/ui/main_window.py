@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
         approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
                                                                          Permission.APPROVE_FINANCE))  # fmt: skip
         self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
+        self._count_awaiting_me()
 
     def _open_case(self, case_id: int) -> None:
         """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""
@@ -293,6 +294,22 @@ class MainWindow(QMainWindow):
         if changed & {"time_zone", "cny_rates_json"}:
             self.queue_model.refresh()
 
+    def _count_awaiting_me(self) -> None:
+        """The badge on 待我审批: how many approvals wait for the logged-in approver (counted on the DB worker)."""
+        backend, view = getattr(self, "_backend", None), self.queue_view
+        query = view.views.get("awaiting_me", (None, None))[1]
+        if query is None or not hasattr(backend, "queue_page"):
+            return
+        now = self.queue_model.clock()
+        self._runner.run(
+            lambda: backend.queue_page(query, now, 0, 0, True).total,
+            lambda total: (
+                view.set_view_count("awaiting_me", total)
+                if view.views.get("awaiting_me", (None, None))[1] == query  # still the same approver
+                else None
+            ),
+        )
+
     def _load_filter_choices(self) -> None:
         backend = getattr(self, "_backend", None)
         if hasattr(backend, "queue_filter_choices"):
@@ -301,6 +318,7 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Data changed underneath (a sync, a bulk action): reload the summary, the queue, the filter lists."""
         self._load_filter_choices()
+        self._count_awaiting_me()
         self._awaiting = {"summary", "queue"} if getattr(self, "_has_queue", False) else {"summary"}
         self.queue_area.refresh()
         self.user_session.audit_page.refresh()  # every write is audited

@@ -274,6 +274,14 @@ class QueueView(QWidget):
         self.view_combo.blockSignals(False)
         self.apply_filters()
 
+    def set_view_count(self, key: str, count: int | None) -> None:
+        """A count badge on a saved view ("待我审批 (3)"); None or 0 shows the plain name."""
+        index = self.view_combo.findData(key)
+        if index < 0 or key not in self.views:
+            return
+        name = self.views[key][0]
+        self.view_combo.setItemText(index, f"{name} ({count:,})" if count else name)
+
     def set_filter_choices(self, choices) -> None:
         """Fill the store and assignee filters (keeps the current choice when it still exists)."""
         for combo, items in ((self.store, choices.stores), (self.assignee, choices.assignees)):

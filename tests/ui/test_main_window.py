@@ -271,3 +271,25 @@ def test_a_cs_agent_is_not_offered_awaiting_my_approval(qtbot, make_window, stor
     assert combo.findData("my_todo") >= 0 and combo.findData("awaiting_me") == -1
     window.user_session.set_session(users.login(store, "finance", "acorn-demo"))
     assert combo.findData("awaiting_me") >= 0
+
+
+def test_awaiting_my_approval_shows_a_count_badge(qtbot, language, make_window, store):
+    from acorn_desktop.app import ensure_demo_users
+    from acorn_desktop.services import users
+    from acorn_desktop.services.approvals import ApprovalServices
+
+    language("zh_CN")
+    ensure_demo_users(store)
+    insert_cases(store)
+    operator = users.login(store, "operator", "acorn-demo")
+    with store.reader() as session:
+        from acorn_desktop.models import Case
+
+        ids = [c.id for c in session.query(Case).order_by(Case.id) if c.state.value in ("new", "in_progress")][:2]
+    ApprovalServices(store).request(operator, ids, "请批准")
+    window = make_window()
+    with qtbot.waitSignal(window.sig_data_loaded, timeout=10_000):
+        window.set_backend(StoreBackend(store))
+    combo = window.queue_view.view_combo
+    window.user_session.set_session(users.login(store, "manager", "acorn-demo"))
+    qtbot.waitUntil(lambda: combo.itemText(combo.findData("awaiting_me")) == "待我审批 (2)", timeout=10_000)
