@@ -78,16 +78,18 @@ class QueueView(QWidget):
         self.assignee = self._combo("assigneeFilter", [(self.tr("Anyone"), None), (self.tr("Unassigned"), UNASSIGNED)])
         self.amount_min = QLineEdit()
         self.amount_min.setObjectName("amountMin")
-        self.amount_min.setPlaceholderText(self.tr("Min ¥"))
-        self.amount_min.setToolTip(self.tr("Amounts in ≈ CNY, as the ≈ CNY column: cases of every currency compare"))
+        self.amount_min.setPlaceholderText("≥ ¥")  # symbols: short in every language (800-px windows)
+        self.amount_min.setToolTip(
+            self.tr("Minimum amount in ≈ CNY, as the ≈ CNY column: cases of every currency compare")
+        )
         self.amount_min.setMaximumWidth(90)
         self.amount_max = QLineEdit()
         self.amount_max.setObjectName("amountMax")
-        self.amount_max.setPlaceholderText(self.tr("Max ¥"))
-        self.amount_max.setToolTip(self.amount_min.toolTip())
+        self.amount_max.setPlaceholderText("≤ ¥")
+        self.amount_max.setToolTip(self.tr("Maximum amount in ≈ CNY, as the ≈ CNY column"))
         self.amount_max.setMaximumWidth(90)
         for edit in (self.amount_min, self.amount_max):  # never narrower than what it asks for
-            edit.setMinimumWidth(min(90, edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16))
+            edit.setMinimumWidth(min(90, edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 12))
         self.count_label = QLabel()
         self.count_label.setObjectName("queueCount")
 

@@ -2462,20 +2462,16 @@ Payload digest {digest}</source>
         <translation>未分配</translation>
     </message>
     <message>
-        <source>Amounts in ≈ CNY, as the ≈ CNY column: cases of every currency compare</source>
-        <translation>按 ≈ 人民币金额筛选(与 ≈ 人民币列相同):各币种工单统一比较</translation>
-    </message>
-    <message>
-        <source>Min ¥</source>
-        <translation>最低 ¥</translation>
-    </message>
-    <message>
         <source>Order ID, SKU or ASIN</source>
         <translation>订单号、SKU 或 ASIN</translation>
     </message>
     <message>
-        <source>Max ¥</source>
-        <translation>最高 ¥</translation>
+        <source>Minimum amount in ≈ CNY, as the ≈ CNY column: cases of every currency compare</source>
+        <translation>最低金额(≈ 人民币，与 ≈ 人民币列相同)：各币种工单统一比较</translation>
+    </message>
+    <message>
+        <source>Maximum amount in ≈ CNY, as the ≈ CNY column</source>
+        <translation>最高金额(≈ 人民币，与 ≈ 人民币列相同)</translation>
     </message>
     <message>
         <source>My to-do</source>
