@@ -384,11 +384,12 @@ class AcornApp(QObject):
         )
         self.window.set_backend(backend)
         if getattr(backend, "demo_mails", None) is not None:
-            self.window.statusBar().showMessage(
+            self.window.show_status_message(
                 self.tr("Demo notification mails are in {folder}: drop them on this window").format(
-                    folder=backend.demo_mails
+                    folder=backend.demo_mails.name  # the folder's name: no machine path in the window
                 ),
                 30_000,
+                str(backend.demo_mails),
             )
         if self.mode is StoreMode.DEMO:  # show the sandbox's data at once: sync the demo sellers as soon as the
             self._first_sync_pending = True  # window shows what is stored (see ui/settle.py)

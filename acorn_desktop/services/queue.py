@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind, CaseState
+from ..domain.fx import DEFAULT_CNY_RATES
+from ..domain.money import AMOUNT_SCALE
 from ..models import Approval, ApprovalStatus, Case, SellerAccount, User
 from ..models.cases import OPEN_PREDICATE
 
@@ -43,8 +45,9 @@ class QueueQuery:
     kinds: tuple[CaseKind, ...] = ()
     states: tuple[CaseState, ...] = ()
     due_within: str | None = None  # key of DUE_WITHIN
-    amount_min: Decimal | None = None
+    amount_min: Decimal | None = None  # ≈ CNY, as the queue's ≈ CNY column (cases of every currency compare)
     amount_max: Decimal | None = None
+    cny_rates: tuple[tuple[str, Decimal], ...] = ()  # (currency, CNY per unit); empty: domain.fx defaults
     assignee_id: int | None = None
     unassigned: bool = False
     risk_min: int | None = None
@@ -69,6 +72,29 @@ def _prefix(column, text: str):
     return sa.and_(column >= text, column < text + "\U0010ffff")
 
 
+_STEP = Decimal(1).scaleb(-AMOUNT_SCALE)  # amounts are stored to this step: bounds rounded inwards are exact
+
+
+def _cny_range(query: QueueQuery):
+    """The ≈ CNY bounds as per-currency bounds on the stored amount: ``currency = c AND amount >= min / rate``.
+
+    Raw numbers never compare across currencies (≥ 100 matched JPY 100 and GBP 100); no arithmetic on the
+    column, so the condition stays as cheap as the plain bound. A currency without a rate cannot match.
+    """
+    rates = dict(query.cny_rates) or DEFAULT_CNY_RATES
+    branches = []
+    for currency, rate in sorted(rates.items()):
+        if not rate:
+            continue
+        bounds = [Case.currency == currency]
+        if query.amount_min is not None:
+            bounds.append(Case.amount >= (query.amount_min / rate).quantize(_STEP, rounding=ROUND_CEILING))
+        if query.amount_max is not None:
+            bounds.append(Case.amount <= (query.amount_max / rate).quantize(_STEP, rounding=ROUND_FLOOR))
+        branches.append(sa.and_(*bounds))
+    return sa.or_(*branches) if branches else sa.false()
+
+
 def _where(query: QueueQuery, now: datetime) -> list:
     conditions = []
     if query.open_only:
@@ -84,10 +110,8 @@ def _where(query: QueueQuery, now: datetime) -> list:
     if query.due_within:  # an answered case's clock stopped: it is due for nothing
         conditions.append(Case.deadline_at < now + DUE_WITHIN[query.due_within])
         conditions.append(Case.responded_at.is_(None))
-    if query.amount_min is not None:
-        conditions.append(Case.amount >= query.amount_min)
-    if query.amount_max is not None:
-        conditions.append(Case.amount <= query.amount_max)
+    if query.amount_min is not None or query.amount_max is not None:
+        conditions.append(_cny_range(query))
     if query.unassigned:
         conditions.append(Case.assignee_id.is_(None))
     elif query.assignee_id is not None:

@@ -211,6 +211,24 @@ def _refund_quantities(session: Session, case: Case, items: list[OrderItem]) -> 
     return quantities
 
 
+def _returned_for_seller_fault(session: Session, case: Case) -> bool:
+    """A refund for a return (CustomerReturn) is the seller's fault when the buyer's return reason says so.
+
+    The refund case carries the adjustment reason, not the buyer's: without this its shipping was dropped
+    (EUR 35.98 = 30.99 + 4.99 shipping, requested as 30.99) while the order's return request, a defect, kept it.
+    """
+    if case.kind is not CaseKind.REFUND or _reason_code(case) != "CustomerReturn" or not case.amazon_order_id:
+        return False
+    returns = sa.select(Case.reason_code).where(
+        Case.account_id == case.account_id,
+        Case.amazon_order_id == case.amazon_order_id,
+        Case.kind == CaseKind.RETURN_REQUEST,
+        *([Case.sku == case.sku] if case.sku else []),
+    )
+    codes = ((code or "").strip().upper() for code in session.scalars(returns))
+    return any(code.removeprefix("CR-") in SELLER_FAULT_RETURN_REASONS for code in codes)
+
+
 def _includes_shipping(case: Case, reason: str, seller_fault: bool) -> bool:
     if case.kind is CaseKind.RETURN_REQUEST:
         return seller_fault
@@ -234,7 +252,7 @@ def default_breakdown(session: Session, case: Case) -> Breakdown:
     order = _order_of(session, case)
     if order is None or not order.items:
         return Breakdown({"Principal": case.amount}, reason, case.currency)
-    seller_fault = is_seller_fault(case)
+    seller_fault = is_seller_fault(case) or _returned_for_seller_fault(session, case)
     tax_on_top = order.marketplace_code in TAX_ADDED_ON_TOP
     items = _case_items(order, case)
     partial = case.kind is CaseKind.REFUND and reason in PARTIAL_ADJUSTMENT_REASONS and len(items) == 1
@@ -314,7 +332,7 @@ def validate_breakdown(session: Session, case: Case, breakdown: Breakdown, *, ap
             f"the currency {breakdown.currency} differs from the order's {order.currency}.",
         )  # fmt: skip
     items = {i.order_item_id: i for i in order.items}
-    seller_fault = is_seller_fault(case)
+    seller_fault = is_seller_fault(case) or _returned_for_seller_fault(session, case)
     exponent = CURRENCY_EXPONENT.get(order.currency, 2)
     charges = {i.order_item_id: line_charge(order, i) for i in order.items}
     taken = already_refunded(session, case, order, approval_id)

@@ -6,6 +6,7 @@ them into its menus. Menu keys: ``"file"``, ``"cases"``, ``"view"``, ``"help"``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Protocol
 
@@ -16,6 +17,12 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from .. import __version__
 
 MENUS = ("file", "cases", "view", "help")
+_MNEMONIC = re.compile(r"\(&\w\)|&(?=[^&])")  # "立即同步(&S)" and "&Sync Now"; "&&" is a literal "&"
+
+
+def without_mnemonic(text: str) -> str:
+    """A menu text as a toolbar button shows it: no "(&S)" / "&" mnemonic (buttons have no menu letters)."""
+    return _MNEMONIC.sub("", text).replace("&&", "&").strip()
 
 
 class Feature(Protocol):

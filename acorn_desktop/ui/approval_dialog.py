@@ -55,6 +55,7 @@ from ..services.approvals import (
 )
 from ..services.case_detail import EvidenceInfo
 from . import i18n
+from .code_labels import adjustment_reason_label, channel_label, component_label, order_status_label
 from .error_dialog import describe
 from .queue_area import DATA_PROPERTY
 
@@ -180,13 +181,15 @@ class BreakdownModel(QAbstractTableModel):
         name, amount = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return name if column == self.TYPE else f"{quantize(amount, self.currency):,}"
+            return component_label(name) if column == self.TYPE else f"{quantize(amount, self.currency):,}"
         if role == Qt.ItemDataRole.EditRole:
             return name if column == self.TYPE else str(quantize(amount, self.currency))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and name in DEDUCTION_TYPES:
             return self.tr("A deduction: enter it as a negative amount, e.g. -2.00")
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.TYPE:
+            return name  # Amazon's code
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -233,18 +236,19 @@ class ComponentTypeDelegate(QStyledItemDelegate):
         if index.column() != BreakdownModel.TYPE:
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
-        combo.addItems(list(COMPONENT_TYPES))
+        for code in COMPONENT_TYPES:
+            combo.addItem(component_label(code), code)
         return combo
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:
         if isinstance(editor, QComboBox):
-            editor.setCurrentText(index.data(Qt.ItemDataRole.EditRole))
+            editor.setCurrentIndex(editor.findData(index.data(Qt.ItemDataRole.EditRole)))
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model, index: _Index) -> None:
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
 
@@ -322,7 +326,8 @@ class RequestApprovalDialog(QDialog):
         self.remove_button.clicked.connect(self.on_remove_component)
         self.reason_combo = QComboBox()
         self.reason_combo.setObjectName("adjustmentReasonCombo")
-        self.reason_combo.addItems(list(ADJUSTMENT_REASONS))
+        for code in ADJUSTMENT_REASONS:
+            self.reason_combo.addItem(adjustment_reason_label(code), code)
         self.total_label = _data_label(name="totalLabel")
         self.total_label.setProperty("role", "panelTitle")
 
@@ -371,7 +376,7 @@ class RequestApprovalDialog(QDialog):
         self.draft = draft
         self.model.set_components(draft.components, draft.currency)
         if draft.adjustment_reason:
-            self.reason_combo.setCurrentText(draft.adjustment_reason)
+            self.reason_combo.setCurrentIndex(self.reason_combo.findData(draft.adjustment_reason))
         self.breakdown_box.setVisible(draft.refundable)
         self.message_label.clear()
         self.message_label.hide()
@@ -436,9 +441,9 @@ class RequestApprovalDialog(QDialog):
         if draft is None or self._busy or not self.ok_button.isEnabled():
             return
         kwargs: dict[str, Any] = {"expected_versions": {draft.case_id: draft.case_version}}
-        if draft.refundable and (self.model.edited or self.reason_combo.currentText() != draft.adjustment_reason):
+        if draft.refundable and (self.model.edited or self.reason_combo.currentData() != draft.adjustment_reason):
             kwargs["components"] = self.model.components()
-            kwargs["adjustment_reason"] = self.reason_combo.currentText()
+            kwargs["adjustment_reason"] = self.reason_combo.currentData()
         evidence = self.selected_evidence()
         if evidence:
             kwargs["evidence_ids"] = evidence
@@ -600,8 +605,9 @@ class ApprovalDecisionDialog(QDialog):
             f["items"].setText(" · ".join(x for x in (view.sku, view.asin) if x) or "—")
         else:
             total = _money(order.order_total, order.currency)
-            f["order"].setText(f"{order.amazon_order_id} · {self._when(order.purchase_date)} · {order.status} · "
-                               f"{order.fulfillment_channel} · {total}")  # fmt: skip
+            status, channel = order_status_label(order.status), channel_label(order.fulfillment_channel)
+            f["order"].setText(f"{order.amazon_order_id} · {self._when(order.purchase_date)} · {status} · "
+                               f"{channel} · {total}")  # fmt: skip
             f["items"].setText("\n".join(f"{i.sku} · {i.asin} · {i.quantity} × {_money(i.item_price, i.currency)}"
                                          f" · {i.title}" for i in order.items) or "—")  # fmt: skip
         f["buyer_reason"].setText(view.reason_text or "—")
@@ -631,7 +637,7 @@ class ApprovalDecisionDialog(QDialog):
         _restyle(f["signals"], "error" if view.risk_signals else "")
         self.model.set_components(view.components, view.currency)
         self.table.setVisible(bool(view.components))
-        f["adjustment_reason"].setText(view.adjustment_reason or "—")
+        f["adjustment_reason"].setText(adjustment_reason_label(view.adjustment_reason))
         total = _money(view.total, view.currency)
         if view.currency.upper() != "CNY":
             total += "  " + (_cny(view.total_cny) if view.total_cny is not None else self.tr("(no CNY rate)"))
@@ -743,7 +749,7 @@ class BatchApproveDialog(QDialog):
     def __init__(self, backend: ApprovalBackend, runner, items: Sequence[PendingApproval], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("batchApproveDialog")
-        self.setWindowTitle(self.tr("Approve in one step"))
+        self.setWindowTitle(self.tr("Approve Selected in One Step"))  # as its menu item says
         self._backend = backend
         self._runner = runner
         self._busy = False
@@ -763,13 +769,14 @@ class BatchApproveDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("approvalList")
         for item in self.items:
-            self.list.addItem(f"#{item.approval_id} · {item.amazon_order_id or '—'} · "
-                              f"{_money(item.amount, item.currency)} · {_cny(item.amount_cny)}")  # fmt: skip
+            self.list.addItem(self.tr("Case #{case} · {order} · {amount} · {cny}").format(
+                case=item.case_id, order=item.amazon_order_id or "—", amount=_money(item.amount, item.currency),
+                cny=_cny(item.amount_cny)))  # fmt: skip
         self.skipped_label = _data_label(name="skippedLabel")
         self.skipped_label.setProperty("role", "error")
         if self.skipped:
-            ids = ", ".join(f"#{i.approval_id}" for i in self.skipped)
-            self.skipped_label.setText(self.tr("Left out, above your approval limit: {ids}").format(ids=ids))
+            ids = ", ".join(f"#{i.case_id}" for i in self.skipped)  # case numbers, as the queue shows them
+            self.skipped_label.setText(self.tr("Left out, above your approval limit: cases {ids}").format(ids=ids))
         self.skipped_label.setVisible(bool(self.skipped))
         self.comment_edit = QPlainTextEdit()
         self.comment_edit.setObjectName("commentEdit")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.audit_log import AuditFilter, AuditRow, VerifyResult, describe_break
+from .audit_labels import action_label, entity_label
 from .background import BackgroundRunner
 from .i18n import error_text, is_chinese
 from .progress import run_with_progress
@@ -151,9 +152,9 @@ class AuditModel(QAbstractTableModel):
             if column == 1:
                 return r.actor
             if column == 2:
-                return r.action
+                return action_label(r.action)
             if column == 3:
-                return f"{r.entity_type} #{r.entity_id}" if r.entity_type else ""
+                return entity_label(r.entity_type, r.entity_id)
             if column == 4:
                 return r.summary
             if column == 5:
@@ -163,6 +164,10 @@ class AuditModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return r.at.isoformat(timespec="seconds") + " UTC"
+            if column == 2:
+                return r.action
+            if column == 3 and r.entity_type:
+                return f"{r.entity_type} #{r.entity_id}"
             if column == 4:
                 return r.summary
             if column == 6:
@@ -233,6 +238,16 @@ class AuditPage(QWidget):
             self.status.setText(self.tr("Only managers, finance and administrators may see the audit log."))
         self.model.set_backend(backend)
 
+    def refresh(self) -> None:
+        """Something was written: show it now if the page is on screen (it reloads whenever it is shown)."""
+        if self._backend is not None and self.isVisible():
+            self.model.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._backend is not None:
+            self.model.reload()
+
     def _set_enabled(self, on: bool) -> None:
         for widget in (self.search, self.verify_button, self.export_button, self.table):
             widget.setEnabled(on)
@@ -241,6 +256,8 @@ class AuditPage(QWidget):
         self.model.set_filter(AuditFilter(text=self.search.text()))
 
     def _on_loaded(self, total: int) -> None:
+        for column in (0, 1, 2, 3):  # time, actor, action, object: as wide as their first page needs, never cut
+            self.table.resizeColumnToContents(column)
         self.status.setText(self.tr("{count} entries").format(count=f"{total:,}"))
 
     # -- verify and export -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -54,17 +55,20 @@ class BackgroundRunner(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         *,
         kind: Kind = "db",
+        owner: QObject | None = None,
     ) -> Future:
         """Run ``fn()`` on the ``kind`` pool; deliver its result or exception on the GUI thread.
 
         Without ``on_failure`` an exception goes to ``sys.excepthook`` (the error dialog), never lost.
+        With an ``owner`` (a dialog), nothing is delivered once it has been deleted: a person may close a
+        dialog before its data arrive.
         """
         if self._closed:
             raise RuntimeError("BackgroundRunner is shut down")
         pool = self._pools[kind]
         self._set_pending(self._pending + 1)
         future = pool.submit(fn)
-        future.add_done_callback(lambda f: self._post(lambda: self._finish(f, on_success, on_failure)))
+        future.add_done_callback(lambda f: self._post(lambda: self._finish(f, on_success, on_failure, owner)))
         return future
 
     def progress_callback(self, fn: Callable[..., None]) -> Callable[..., None]:
@@ -118,9 +122,12 @@ class BackgroundRunner(QObject):
     def _on_deliver(self, callback: Callable[[], None]) -> None:
         callback()
 
-    def _finish(self, future: Future, on_success, on_failure) -> None:
+    def _finish(self, future: Future, on_success, on_failure, owner: QObject | None = None) -> None:
         self._set_pending(self._pending - 1)
         if future.cancelled() or self._closed:  # after shutdown nobody is left to receive results
+            return
+        if owner is not None and not shiboken6.isValid(owner):
+            log.debug("background result dropped: its dialog was closed")
             return
         exc = future.exception()
         if exc is None:

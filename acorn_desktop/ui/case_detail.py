@@ -51,13 +51,15 @@ from ..services.case_detail import (
     EVIDENCE_CATEGORIES,
     CaseDetail,
     EvidenceInfo,
-    OrderItemRow,
     TimelineEntry,
     UserChoice,
 )
 from ..services.changes import Actor, StaleCaseError
 from . import i18n
 from .background import BackgroundRunner
+from .code_labels import timeline_kind_label
+from .order_items import OrderItemsModel, fit_items_view, money
+from .policy_source import default_clock_text, show_source
 from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -134,10 +136,6 @@ def utc_time(moment: datetime | None) -> str:
     return "—" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def money(amount, currency: str) -> str:
-    return f"{amount:,} {currency}"
-
-
 def file_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
@@ -147,38 +145,6 @@ def file_size(size: int) -> str:
 
 
 # -- models ----------------------------------------------------------------------------------------------------
-class OrderItemsModel(RowsTableModel):
-    """The order's items: title, SKU, ASIN, quantity, unit price, tax, shipping."""
-
-    ALIGN_RIGHT = frozenset({3, 4, 5, 6})
-
-    def headers(self) -> list[str]:
-        return [
-            self.tr("Item"),
-            self.tr("SKU"),
-            self.tr("ASIN"),
-            self.tr("Qty"),
-            self.tr("Price"),
-            self.tr("Tax"),
-            self.tr("Shipping"),
-        ]
-
-    def cell(self, row: OrderItemRow, column: int) -> str:
-        values = (
-            row.title,
-            row.sku,
-            row.asin,
-            str(row.quantity),
-            money(row.item_price, row.currency),
-            money(row.item_tax, row.currency),
-            money(row.shipping_price, row.currency),
-        )
-        return values[column]
-
-    def tooltip(self, row: OrderItemRow, column: int) -> str | None:
-        return row.title if column == 0 else None
-
-
 class TimelineModel(RowsTableModel):
     """The case's timeline, newest first: time (user's zone), kind, what happened, who."""
 
@@ -201,7 +167,7 @@ class TimelineModel(RowsTableModel):
             "decision": self.tr("Decision"),
             "buyer_reply": self.tr("Buyer reply"),
         }
-        return labels.get(kind, kind)
+        return labels.get(kind) or timeline_kind_label(kind) or kind
 
     def text(self, row: TimelineEntry) -> str:
         if row.kind == "note":
@@ -499,6 +465,7 @@ class CaseDetailPane(QWidget):
         self.order_summary = _data_label(name="orderSummary", wrap=True)
         self.items_view = _table(self.items_model, stretch=0)
         self.items_view.setObjectName("orderItemsView")
+        fit_items_view(self.items_view)
         self.no_order = QLabel(self.tr("No order data for this case yet."))
         self.no_order.setProperty("role", "hint")
         card.body.addWidget(self.order_summary)
@@ -1033,10 +1000,9 @@ class CaseDetailPane(QWidget):
                     )
                 )
             elif detail.policy is None:
-                texts.append(self.tr("Response clock: {clock} (default for this case type)").format(clock=clock))
+                texts.append(default_clock_text(detail.kind.value, clock))
         self.clock_label.setText("\n".join(texts))
-        source = detail.policy.source if detail.policy else detail.clock.source
-        self.policy_source.setText(self.tr("Source: {source}").format(source=source))
+        show_source(self.policy_source, detail.policy.source if detail.policy else detail.clock.source)
 
     def _fill_assignees(self, detail: CaseDetail) -> None:
         combo = self.assignee_combo

@@ -39,6 +39,7 @@ from ..services.shipments import ShipmentInput
 from . import i18n
 from .background import BackgroundRunner
 from .case_detail import DATA_PROPERTY, _Card, _data_label, _fit_rows, _table, local_time
+from .code_labels import scan_label
 from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,10 @@ class ScansModel(RowsTableModel):
         return [self.tr("Time"), self.tr("Event"), self.tr("Location"), self.tr("Details")]
 
     def cell(self, row: Scan, column: int) -> str:
-        return (local_time(row.at, self.zone), row.code, row.location, row.description)[column]
+        return (local_time(row.at, self.zone), scan_label(row.code), row.location, row.description)[column]
+
+    def tooltip(self, row: Scan, column: int) -> str | None:
+        return row.code if column == 1 else None  # the carrier's own code
 
 
 def missing_text(kind: EvidenceKind) -> str:

@@ -10,7 +10,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
 
 from ..services.cases import CaseSummary
-from .actions import MENUS, AppActions, Feature
+from ..services.permissions import Permission
+from .actions import MENUS, AppActions, Feature, without_mnemonic
 from .background import BackgroundRunner
 from .case_detail import CaseDetailPane
 from .evidence_card import EvidencePackageCard
@@ -18,12 +19,13 @@ from .intake_feature import IntakeFeature
 from .letter_dialog import LetterFeature
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
-from .queue_area import DATA_PROPERTY, QueueArea, SummaryBackend
+from .queue_area import QueueArea, SummaryBackend
 from .queue_model import QueueModel
 from .queue_view import QueueView
 from .reply_feature import ReplyFeature
 from .session_feature import SessionFeature
 from .settings import Settings
+from .status_line import StatusMessages
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
 
@@ -69,6 +71,7 @@ class MainWindow(QMainWindow):
         self.queue_view.sig_current_case.connect(self.detail.show_case)
         self.queue_view.sig_case_activated.connect(self._open_case)
         self.detail.sig_case_changed.connect(lambda _id: self.queue_model.refresh())
+        self.detail.sig_case_changed.connect(lambda _id: self.user_session.audit_page.refresh())
         self.evidence_package = EvidencePackageCard(runner, self.detail)
         self.evidence_package.set_time_zone(settings.time_zone)
         self.detail.add_card(self.evidence_package)
@@ -106,11 +109,11 @@ class MainWindow(QMainWindow):
         self.queue_actions = QueueActions(self, runner, self.queue_view.selected_case_ids, menu="cases")
         self.queue_actions.sig_cases_changed.connect(lambda _ids: self.reload())
         self.queue_actions.request_one = self.user_session.request_approval
-        self.queue_actions.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.user_session.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.queue_actions.sig_message.connect(lambda text: self.show_status_message(text, 5000))
+        self.user_session.sig_message.connect(lambda text: self.show_status_message(text, 5000))
         self.replies = ReplyFeature(self, runner, self.queue_view.selected_case_ids, time_zone=settings.time_zone)
         self.replies.sig_sent.connect(lambda _sent: (self.reload(), self.detail.reload()))
-        self.replies.sig_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.replies.sig_message.connect(lambda text: self.show_status_message(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.queue_view.table.addActions(self.replies.context_menu_actions())
@@ -124,7 +127,7 @@ class MainWindow(QMainWindow):
         self.tray.sig_open_case.connect(self._open_case)
         if not self.tray.tray_available:  # no system tray (e.g. some Linux desktops): say it in the status bar
             self.tray.sig_alert.connect(
-                lambda _title, text, _id: self.statusBar().showMessage(text.replace("\n", " · "), 10_000)
+                lambda _title, text, _id: self.show_status_message(text.replace("\n", " · "), 10_000)
             )
         follow_up = DEMO_FOLLOW_UP_SECONDS if mode is StoreMode.DEMO else FOLLOW_UP_SECONDS
         self.sync = SyncFeature(
@@ -136,7 +139,7 @@ class MainWindow(QMainWindow):
         self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
         self.intake.sig_open_case.connect(self._open_case_when_loaded)
         self.intake.page.sig_loaded.connect(self._show_unparsed_count)
-        self.intake.sig_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.intake.sig_message.connect(lambda text: self.show_status_message(text, 8000))
         features = [
             self.app_actions,
             self.intake,
@@ -187,28 +190,31 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         for feature in features:
             for action in feature.toolbar_actions():
+                action.setIconText(without_mnemonic(action.text()))  # menus keep "(&S)", buttons do not
                 bar.addAction(action)
 
     def _build_status_bar(self, location: str) -> None:
+        """Mode, lock, counts, sync, a message slot; the user on the right. The database path is a tooltip."""
         bar = self.statusBar()
         self.mode_label = QLabel(self._mode_text())
         self.mode_label.setObjectName("modeLabel")
         self.mode_label.setProperty("demo", self.mode is StoreMode.DEMO)
+        self.mode_label.setToolTip(self.tr("Database: {location}").format(location=location))
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lockLabel")
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
-        self.location_label = QLabel(location)
-        self.location_label.setObjectName("locationLabel")
-        self.location_label.setProperty(DATA_PROPERTY, True)
-        self.location_label.setToolTip(self.tr("Where the database is"))
         bar.addWidget(self.mode_label)
         bar.addWidget(self.lock_label)
         bar.addWidget(self.counts_label)
         bar.addWidget(self.sync.label)
         bar.addWidget(self.sync.accounts_label)
+        self.status_messages = StatusMessages(bar)
         bar.addPermanentWidget(self.user_session.label)
-        bar.addPermanentWidget(self.location_label)
+
+    def show_status_message(self, text: str, timeout_ms: int = 5000, tooltip: str = "") -> None:
+        """A passing message beside the status labels (``QStatusBar.showMessage`` would hide them)."""
+        self.status_messages.show(text, timeout_ms, tooltip)
 
     def _mode_text(self) -> str:
         if self.mode is StoreMode.DEMO:
@@ -260,7 +266,10 @@ class MainWindow(QMainWindow):
         self.detail.set_actor(actor)
         self.evidence_package.actor = actor
         self.letters.actor = actor
-        self.queue_view.set_current_user(session.user_id if session is not None else None)
+        approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
+                                                                         Permission.APPROVE_FINANCE))  # fmt: skip
+        self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
+        self._count_awaiting_me()
 
     def _open_case(self, case_id: int) -> None:
         """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""
@@ -299,6 +308,22 @@ class MainWindow(QMainWindow):
         if changed & {"time_zone", "cny_rates_json"}:
             self.queue_model.refresh()
 
+    def _count_awaiting_me(self) -> None:
+        """The badge on 待我审批: how many approvals wait for the logged-in approver (counted on the DB worker)."""
+        backend, view = getattr(self, "_backend", None), self.queue_view
+        query = view.views.get("awaiting_me", (None, None))[1]
+        if query is None or not hasattr(backend, "queue_page"):
+            return
+        now = self.queue_model.clock()
+        self._runner.run(
+            lambda: backend.queue_page(query, now, 0, 0, True).total,
+            lambda total: (
+                view.set_view_count("awaiting_me", total)
+                if view.views.get("awaiting_me", (None, None))[1] == query  # still the same approver
+                else None
+            ),
+        )
+
     def _load_filter_choices(self) -> None:
         backend = getattr(self, "_backend", None)
         if hasattr(backend, "queue_filter_choices"):
@@ -307,8 +332,10 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Data changed underneath (a sync, a bulk action): reload the summary, the queue, the filter lists."""
         self._load_filter_choices()
+        self._count_awaiting_me()
         self._awaiting = {"summary", "queue"} if getattr(self, "_has_queue", False) else {"summary"}
         self.queue_area.refresh()
+        self.user_session.audit_page.refresh()  # every write is audited
         if "queue" in self._awaiting:
             self.queue_model.refresh()
 

@@ -42,6 +42,7 @@ from ..errors import AcornError
 from ..services.policies import HolidayImportResult, PolicyRowInfo
 from . import i18n
 from .background import BackgroundRunner
+from .policy_source import effective_date, exact_moment, source_sentence, source_tooltip
 from .rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -160,11 +161,10 @@ class PolicyTableModel(_RowsModel):
         if column == self.CLOCK:
             return row.clock(_lang())
         if column == self.SOURCE:
-            text = " ".join(row.source.split())
-            # defaults whose source covers other marketplaces end "— DE: assumed …": say so up front
-            return self.tr("(assumed) {source}").format(source=text) if is_assumed(row) else text
+            return source_sentence(row.event_label(_lang()), row.clock(_lang()), row.source, row.marketplace,
+                                   edited=bool(row.created_by))  # fmt: skip
         if column == self.EFFECTIVE:
-            return local_time(row.effective_from, self._zone)
+            return effective_date(row.effective_from, self._zone)
         return f"v{row.version}"
 
     def tooltip(self, row: PolicyRowInfo, column: int) -> str | None:
@@ -172,9 +172,9 @@ class PolicyTableModel(_RowsModel):
             info = MARKETPLACES.get(row.marketplace)
             return None if info is None else (info.name_zh if i18n.is_chinese() else info.name_en)
         if column == self.SOURCE:
-            return row.source
+            return source_tooltip(row.source)
         if column == self.EFFECTIVE:
-            return row.effective_from.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return exact_moment(row.effective_from, self._zone)
         if column == self.VERSION and row.created_by:
             return self.tr("Saved by {name}").format(name=row.created_by)
         return None
@@ -194,15 +194,16 @@ class PolicyHistoryModel(_RowsModel):
         values = (
             f"v{row.version}",
             row.clock(_lang()),
-            local_time(row.effective_from, self._zone),
+            effective_date(row.effective_from, self._zone),
             local_time(row.superseded_at, self._zone),
             row.created_by or self.tr("Default"),
-            " ".join(row.source.split()),
-        )
+            source_sentence(row.event_label(_lang()), row.clock(_lang()), row.source, row.marketplace,
+                            edited=bool(row.created_by)),
+        )  # fmt: skip
         return values[column]
 
     def tooltip(self, row: PolicyRowInfo, column: int) -> str | None:
-        return row.source if column == 5 else None
+        return source_tooltip(row.source) if column == 5 else None
 
 
 # -- the edit dialog ---------------------------------------------------------------------------------------------

@@ -57,6 +57,10 @@ COLUMNS: list[tuple[str, str | None]] = [
 COLUMN = {key: i for i, (key, _) in enumerate(COLUMNS)}
 
 
+def _unsorted(query: QueueQuery) -> QueueQuery:
+    return query.with_(sort="", descending=False)
+
+
 class QueueModel(QAbstractTableModel):
     """Lazy, id-based table model of the case queue."""
 
@@ -85,7 +89,7 @@ class QueueModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[int]] = OrderedDict()
         self._rows: dict[int, QueueRow] = {}
         self._pending: set[int] = set()
-        self._loaded = False  # a first page (and count) has arrived for the current filter
+        self._counted: QueueQuery | None = None  # the filter (sort left out) that ``_count`` was counted for
         self._texts: dict[int, tuple[str, ...]] = {}  # formatted static cells per case id
         self.cny_rates: dict[str, Decimal] | None = None
         self._headers = [
@@ -104,10 +108,12 @@ class QueueModel(QAbstractTableModel):
     def set_query(self, query: QueueQuery) -> None:
         """Load ``query``: count + first page in the background; the old rows stay until the answer.
 
-        A new sort order of the same filter keeps the row count (counting 370k open cases costs ~90 ms).
+        A new sort order of the filter whose count is shown keeps that count (counting 370k open cases
+        costs ~90 ms). The count belongs to the filter it was counted for, not to the last one asked for:
+        a sort while a new filter's answer is still on its way asks for the count again.
         """
-        unsorted = query.with_(sort="", descending=False)
-        same_rows = self._loaded and unsorted == self.query.with_(sort="", descending=False)
+        unsorted = _unsorted(query)
+        same_rows = self._counted == unsorted
         self.query = query
         self._generation += 1
         if self._backend is None:
@@ -115,22 +121,25 @@ class QueueModel(QAbstractTableModel):
         generation, backend, now = self._generation, self._backend, self.clock()
         self._runner.run(
             lambda: backend.queue_page(query, now, 0, PAGE, not same_rows),
-            lambda page: self._on_first_page(generation, page),
+            lambda page: self._on_first_page(generation, unsorted, page),
             self._on_failed,
         )
 
     def refresh(self) -> None:
         """Data changed underneath: count again and show the first page."""
-        self._loaded = False
+        self._counted = None
         self.set_query(self.query)
 
-    def _on_first_page(self, generation: int, page: Page) -> None:
+    def _on_first_page(self, generation: int, unsorted: QueueQuery, page: Page) -> None:
         if generation != self._generation:
-            return  # a newer query was asked for meanwhile
+            return  # a newer query was asked for meanwhile: its answer brings its own rows and count
+        if page.total is None and self._counted != unsorted:
+            self.set_query(self.query)  # no count for this filter yet: never show rows under another's
+            return
         self.beginResetModel()
         if page.total is not None:
             self._count = page.total
-        self._loaded = True
+            self._counted = unsorted
         self._pages.clear()
         self._rows.clear()
         self._texts.clear()
@@ -185,6 +194,13 @@ class QueueModel(QAbstractTableModel):
             return None
         offset = row - number * PAGE
         return ids[offset] if offset < len(ids) else None
+
+    def row_of(self, case_id: int) -> int | None:
+        """The row of ``case_id`` among the pages loaded so far (None if it is not on one)."""
+        for number, ids in self._pages.items():
+            if case_id in ids:
+                return number * PAGE + ids.index(case_id)
+        return None
 
     def row_data(self, row: int) -> QueueRow | None:
         case_id = self.case_id(row)

@@ -7,6 +7,7 @@ search box is debounced so a fast typist sends one query, not ten.
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.cases import CaseKind, CaseState
+from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.marketplaces import MARKETPLACES
 from ..services.queue import QueueQuery
 from .queue_model import COLUMN, QueueModel
@@ -46,11 +48,13 @@ class QueueView(QWidget):
         self.setObjectName("queueView")
         self.model = model
         self.views = self._saved_views()
+        self._decoders: dict[QComboBox, object] = {}
 
         self.view_combo = self._combo("savedViews", [(name, key) for key, (name, _) in self.views.items()])
         self.search = QLineEdit()
         self.search.setObjectName("queueSearch")
-        self.search.setPlaceholderText(self.tr("Search order ID, SKU or ASIN  (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Order ID, SKU or ASIN"))  # fits at 1120 px; the key is in the tooltip
+        self.search.setToolTip(self.tr("Search order ID, SKU or ASIN  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
         self.marketplace = self._combo(
@@ -58,10 +62,12 @@ class QueueView(QWidget):
             + [(f"{m.code} · {m.name_en if model.english else m.name_zh}", m.code) for m in MARKETPLACES.values()],
         )  # fmt: skip
         self.kind = self._combo(
-            "kindFilter", [(self.tr("All types"), None)] + [(_label(k, model.english), k) for k in CaseKind]
+            "kindFilter", [(self.tr("All types"), None)] + [(_label(k, model.english), k) for k in CaseKind], CaseKind
         )
         self.state = self._combo(
-            "stateFilter", [(self.tr("All states"), None)] + [(_label(s, model.english), s) for s in CaseState]
+            "stateFilter",
+            [(self.tr("All states"), None)] + [(_label(s, model.english), s) for s in CaseState],
+            CaseState,
         )
         self.due = self._combo(
             "dueFilter",
@@ -72,12 +78,18 @@ class QueueView(QWidget):
         self.assignee = self._combo("assigneeFilter", [(self.tr("Anyone"), None), (self.tr("Unassigned"), UNASSIGNED)])
         self.amount_min = QLineEdit()
         self.amount_min.setObjectName("amountMin")
-        self.amount_min.setPlaceholderText(self.tr("Min amount"))
+        self.amount_min.setPlaceholderText("≥ ¥")  # symbols: short in every language (800-px windows)
+        self.amount_min.setToolTip(
+            self.tr("Minimum amount in ≈ CNY, as the ≈ CNY column: cases of every currency compare")
+        )
         self.amount_min.setMaximumWidth(90)
         self.amount_max = QLineEdit()
         self.amount_max.setObjectName("amountMax")
-        self.amount_max.setPlaceholderText(self.tr("Max amount"))
+        self.amount_max.setPlaceholderText("≤ ¥")
+        self.amount_max.setToolTip(self.tr("Maximum amount in ≈ CNY, as the ≈ CNY column"))
         self.amount_max.setMaximumWidth(90)
+        for edit in (self.amount_min, self.amount_max):  # never narrower than what it asks for
+            edit.setMinimumWidth(min(90, edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 12))
         self.count_label = QLabel()
         self.count_label.setObjectName("queueCount")
 
@@ -148,30 +160,47 @@ class QueueView(QWidget):
 
         self.table.doubleClicked.connect(self._activate)
         model.sig_loaded.connect(self._on_loaded)
-        model.modelReset.connect(self._select_first)
+        self._kept: tuple[int | None, int] = (None, 0)  # (case id, row) current when the rows were reset
+        self._new_filter = False
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self._build_actions()
 
     # -- construction helpers -----------------------------------------------------------------------------
-    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+    def _combo(self, name: str, items: list[tuple[str, object]], decode=None) -> QComboBox:
+        """A filter combo whose item data are plain codes (str/int/None), never enum members.
+
+        QComboBox hands a StrEnum back as a bare ``str``; :meth:`_choice` turns the code back into the
+        domain value with ``decode`` — the one place where filter data are converted.
+        """
         combo = QComboBox()
         combo.setObjectName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for text, data in items:
-            combo.addItem(text, data)
+            combo.addItem(text, data.value if isinstance(data, enum.Enum) else data)
+        self._decoders[combo] = decode
         return combo
 
-    def _saved_views(self, user_id: int | None = None) -> dict[str, tuple[str, QueueQuery]]:
+    def _choice(self, combo: QComboBox):
+        """The current filter value of ``combo``: None for "all", else the decoded code."""
+        data = combo.currentData()
+        if data is None:
+            return None
+        decode = self._decoders.get(combo)
+        return decode(data) if decode is not None else data
+
+    def _saved_views(self, user_id: int | None = None, can_approve: bool = False) -> dict[str, tuple[str, QueueQuery]]:
         """Saved views: name (English source, translated) and the query they stand for.
 
-        With someone logged in, "My to-do" (assigned to me) and "Awaiting my approval" come first.
+        With someone logged in, "My to-do" (assigned to me) comes first, then "Awaiting my approval" for the
+        roles that approve (a CS agent would only ever see it empty).
         """
         mine = {}
         if user_id is not None:
-            mine = {
-                "my_todo": (self.tr("My to-do"), QueueQuery(assignee_id=user_id)),
-                "awaiting_me": (self.tr("Awaiting my approval"), QueueQuery(approver_id=user_id)),
-            }
+            mine["my_todo"] = (self.tr("My to-do"), QueueQuery(assignee_id=user_id))
+            if can_approve:
+                mine["awaiting_me"] = (self.tr("Awaiting my approval"), QueueQuery(approver_id=user_id))
         return {
             **mine,
             "open": (self.tr("All open cases"), QueueQuery()),
@@ -199,23 +228,24 @@ class QueueView(QWidget):
     # -- filters --------------------------------------------------------------------------------------------
     def current_query(self) -> QueueQuery:
         base = self.views[self.view_combo.currentData()][1]
-        store = self.store.currentData()
-        assignee = self.assignee.currentData()
-        state = self.state.currentData()
-        kind = self.kind.currentData()
-        market = self.marketplace.currentData()
+        store = self._choice(self.store)
+        assignee = self._choice(self.assignee)
+        state = self._choice(self.state)
+        kind = self._choice(self.kind)
+        market = self._choice(self.marketplace)
         return base.with_(
             search=self.search.text().strip(),
             marketplaces=(market,) if market else base.marketplaces,
             kinds=(kind,) if kind else base.kinds,
             states=(state,) if state else base.states,
             open_only=base.open_only and not (state and not state.is_open),
-            due_within=self.due.currentData() or base.due_within,
+            due_within=self._choice(self.due) or base.due_within,
             accounts=(store,) if store else base.accounts,
             unassigned=assignee == UNASSIGNED,
             assignee_id=assignee if isinstance(assignee, int) and assignee != UNASSIGNED else base.assignee_id,
             amount_min=_decimal(self.amount_min.text()),
             amount_max=_decimal(self.amount_max.text()),
+            cny_rates=tuple(sorted((self.model.cny_rates or DEFAULT_CNY_RATES).items())),
             sort=self.model.query.sort,
             descending=self.model.query.descending,
         )
@@ -223,6 +253,7 @@ class QueueView(QWidget):
     @Slot()
     def apply_filters(self) -> None:
         self.count_label.setText(self.tr("Searching…"))
+        self._new_filter = True
         self.model.set_query(self.current_query())
 
     @Slot(int)
@@ -232,10 +263,10 @@ class QueueView(QWidget):
     def choose_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
 
-    def set_current_user(self, user_id: int | None) -> None:
+    def set_current_user(self, user_id: int | None, *, can_approve: bool = True) -> None:
         """Offer (or withdraw) the personal views; keeps the chosen view if it still exists."""
         current = self.view_combo.currentData()
-        self.views = self._saved_views(user_id)
+        self.views = self._saved_views(user_id, can_approve)
         self.view_combo.blockSignals(True)
         self.view_combo.clear()
         for key, (name, _) in self.views.items():
@@ -244,6 +275,14 @@ class QueueView(QWidget):
         self.view_combo.setCurrentIndex(index if index >= 0 else self.view_combo.findData("open"))
         self.view_combo.blockSignals(False)
         self.apply_filters()
+
+    def set_view_count(self, key: str, count: int | None) -> None:
+        """A count badge on a saved view ("待我审批 (3)"); None or 0 shows the plain name."""
+        index = self.view_combo.findData(key)
+        if index < 0 or key not in self.views:
+            return
+        name = self.views[key][0]
+        self.view_combo.setItemText(index, f"{name} ({count:,})" if count else name)
 
     def set_filter_choices(self, choices) -> None:
         """Fill the store and assignee filters (keeps the current choice when it still exists)."""
@@ -273,12 +312,28 @@ class QueueView(QWidget):
         self.count_label.setText(self.tr("{count} cases").format(count=f"{total:,}"))
         self.sig_loaded.emit(total)
 
-    def _select_first(self) -> None:
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+    def _remember_current(self) -> None:
+        index = self.table.currentIndex()
+        row = 0 if self._new_filter or not index.isValid() else index.row()  # a new filter starts at the top
+        self._kept = (self.model.case_id(index.row()) if index.isValid() else None, row)
+        self._new_filter = False
+
+    def _restore_current(self) -> None:
+        """After new rows (a reload, an action): stay on the case that was current.
+
+        If it has left the list (closed, filtered out), the row it had now holds the next case in sort
+        order: select that one (the last row if it was the last). The first row on a first load.
+        """
+        if not self.model.rowCount():
+            return
+        case_id, row = self._kept
+        found = self.model.row_of(case_id) if case_id is not None else None
+        row = found if found is not None else min(row, self.model.rowCount() - 1)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
 
     def _move(self, step: int) -> None:
         row = max(0, min(self.model.rowCount() - 1, self.table.currentIndex().row() + step))

@@ -328,7 +328,7 @@ class ReplyDialog(QDialog):
     # -- loading -------------------------------------------------------------------------------------------------
     def _load_context(self) -> None:
         self._set_busy(True)
-        self._runner.run(partial(self._backend.context, self.case_id), self._on_context, self._on_failed)
+        self._runner.run(partial(self._backend.context, self.case_id), self._on_context, self._on_failed, owner=self)
 
     def _on_context(self, context: ReplyContext) -> None:
         self._set_busy(False)
@@ -421,6 +421,7 @@ class ReplyDialog(QDialog):
             partial(self._backend.prepare, self.case_id, key, self.current_language, self.typed_facts()),
             partial(self._on_prepared, generation),
             partial(self._on_prepare_failed, generation),
+            owner=self,
         )
 
     def _on_prepared(self, generation: int, prepared: PreparedReply) -> None:
@@ -510,7 +511,7 @@ class ReplyDialog(QDialog):
             self._backend.check, text, context.marketplace, buyer_language=context.buyer_language,
             known_values=known, review_requests_sent=context.review_requests_sent,
         )  # fmt: skip
-        self._runner.run(work, partial(self._on_checked, generation, text), self._on_failed, kind="net")
+        self._runner.run(work, partial(self._on_checked, generation, text), self._on_failed, kind="net", owner=self)
 
     def _on_checked(self, generation: int, text: str, findings: list[Finding]) -> None:
         if generation != self._check_generation:
@@ -602,7 +603,7 @@ class ReplyDialog(QDialog):
             expected_version=context.version, known_values=tuple(self.typed_facts().values()),
         )  # fmt: skip
         self._set_busy(True)
-        self._runner.run(work, self._on_sent, self._on_failed)
+        self._runner.run(work, self._on_sent, self._on_failed, owner=self)
 
     def _on_sent(self, sent: SentReply) -> None:
         self._set_busy(False)
@@ -626,7 +627,7 @@ class ReplyDialog(QDialog):
             self.clock_note.setText(self._clock_text(context))
             self._update_buttons()
 
-        self._runner.run(partial(self._backend.context, self.case_id), loaded, self._on_failed)
+        self._runner.run(partial(self._backend.context, self.case_id), loaded, self._on_failed, owner=self)
 
     def hideEvent(self, event) -> None:
         self._check_timer.stop()  # a closed dialog checks nothing more

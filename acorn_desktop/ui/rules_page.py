@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from ..domain import rules as dr
 from ..domain.cases import CaseKind
 from ..domain.marketplaces import MARKETPLACES
-from ..errors import AcornError
+from ..errors import AcornError, InputError
 from ..services.changes import Actor
 from ..services.rules import RuleDraft, RuleSetInfo, RuleState, StoredRule, rule_set_digest
 from . import i18n
@@ -428,6 +428,8 @@ class RuleEditorDialog(QDialog):
             self.description.setText(draft.description or "")
             for condition in draft.conditions:
                 self.add_condition(condition)
+        else:  # a new rule routes to a person until someone chooses otherwise (自动批准 with no condition = every case)
+            self.action.setCurrentIndex(self.action.findData(dr.RuleAction.REQUIRE_LEVEL1.value))
         self._on_action()
         self.resize(760, 460)
 
@@ -449,6 +451,11 @@ class RuleEditorDialog(QDialog):
         name, action, arg = dr.check_rule(self.name.text(), self.action.currentData(), self.assignee.currentText())
         data = {"version": dr.CONDITIONS_FORMAT, "all": [row.to_json() for row in self.condition_rows()]}
         conditions = dr.conditions_from_json(data, name)
+        if action == dr.RuleAction.AUTO_APPROVE and not conditions:
+            raise InputError(
+                "自动批准规则至少需要一个条件:没有条件的规则会批准所有工单。",
+                "An auto-approve rule needs at least one condition: without one it would approve every case.",
+            )
         return RuleDraft(name, conditions, action, arg, self.description.text().strip() or None)
 
     def accept(self) -> None:
@@ -849,6 +856,9 @@ class RulesPage(QWidget):
         else:
             active = self.tr("Active rules: {count} (v{version})").format(count=self.active_count,
                                                                           version=self.active_version)  # fmt: skip
+        if self.active_version is None and not self.dirty and not self.has_saved_draft:
+            self.set_label.setText(self.tr("No active rules: a person decides every case"))
+            return
         if self.dirty:
             state = self.tr("showing a draft with unsaved changes")
         elif self.has_saved_draft:

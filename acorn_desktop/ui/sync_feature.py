@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from .background import BackgroundRunner
+from .status_line import ElidingLabel
 
 FOLLOW_UP_SECONDS = 120.0  # Amazon usually has a report ready within a few minutes
 DEMO_FOLLOW_UP_SECONDS = 8.0  # the sandbox's reports are ready about 6 s after they are requested
@@ -69,7 +70,7 @@ class SyncFeature(QObject):
         self.stop.setEnabled(False)
         self.stop.triggered.connect(self.cancel)
 
-        self.label = QLabel(self.tr("Not synced yet"))
+        self.label = ElidingLabel(self.tr("Not synced yet"))  # "Syncing <store>: n pages…" can be long
         self.label.setObjectName("syncLabel")
         # One chip per store after a sync: "✓ US store · ⚠ EU store" (the detail stays in the tooltip)
         self.accounts_label = QLabel()
@@ -176,13 +177,22 @@ class SyncFeature(QObject):
             self._follow_ups = 0
 
     def _account_chips(self, reports: list) -> str:
-        """Per-store state at a glance; at most MAX_CHIPS stores named, the rest counted."""
+        """Per-store state at a glance: the stores that synced fine counted, the others named (at most MAX_CHIPS).
+
+        Three long store names left no room in the status bar at 1120 px; the names are in the tooltip.
+        """
+        fine = [r for r in reports if r.status == "ok"]
+        others = [r for r in reports if r.status != "ok"]
         chips = []
-        for report in reports[:MAX_CHIPS]:
+        if fine:
+            symbol, colour = _CHIP["ok"]
+            count = self.tr("{count} store(s) OK").format(count=len(fine))
+            chips.append(f'<span style="color:{colour}">{symbol}</span> {html.escape(count)}')
+        for report in others[:MAX_CHIPS]:
             symbol, colour = _CHIP.get(report.status, _CHIP["error"])
             chips.append(f'<span style="color:{colour}">{symbol}</span> {html.escape(report.name)}')
-        if len(reports) > MAX_CHIPS:
-            chips.append(self.tr("+{count} more").format(count=len(reports) - MAX_CHIPS))
+        if len(others) > MAX_CHIPS:
+            chips.append(self.tr("+{count} more").format(count=len(others) - MAX_CHIPS))
         return " · ".join(chips)
 
     def _account_line(self, report) -> str:

@@ -283,6 +283,213 @@
     </message>
 </context>
 <context>
+    <name>AuditActions</name>
+    <message>
+        <source>Store added</source>
+        <translation>添加店铺</translation>
+    </message>
+    <message>
+        <source>Store needs re-authorisation</source>
+        <translation>店铺需要重新授权</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Approved by a rule</source>
+        <translation>按规则自动批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Returned for info</source>
+        <translation>退回补充</translation>
+    </message>
+    <message>
+        <source>Audit log exported</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Approval requested</source>
+        <translation>申请审批</translation>
+    </message>
+    <message>
+        <source>Assignee changed</source>
+        <translation>更换负责人</translation>
+    </message>
+    <message>
+        <source>Buyer reply sent</source>
+        <translation>已回复买家</translation>
+    </message>
+    <message>
+        <source>Case created by hand</source>
+        <translation>手动新建工单</translation>
+    </message>
+    <message>
+        <source>Evidence added</source>
+        <translation>添加证据</translation>
+    </message>
+    <message>
+        <source>Cases merged</source>
+        <translation>合并工单</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Case reopened by a buyer message</source>
+        <translation>买家消息重新打开工单</translation>
+    </message>
+    <message>
+        <source>State changed</source>
+        <translation>状态变更</translation>
+    </message>
+    <message>
+        <source>Claims CSV imported</source>
+        <translation>导入索赔表格</translation>
+    </message>
+    <message>
+        <source>Demo data created</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>Holidays imported</source>
+        <translation>导入节假日</translation>
+    </message>
+    <message>
+        <source>Appeal letter exported</source>
+        <translation>导出申诉信</translation>
+    </message>
+    <message>
+        <source>Case opened from a mail</source>
+        <translation>由邮件新建工单</translation>
+    </message>
+    <message>
+        <source>Mail ignored</source>
+        <translation>忽略邮件</translation>
+    </message>
+    <message>
+        <source>Mail imported</source>
+        <translation>导入邮件</translation>
+    </message>
+    <message>
+        <source>Mail linked to a case</source>
+        <translation>邮件关联到工单</translation>
+    </message>
+    <message>
+        <source>Raw mail deleted</source>
+        <translation>删除邮件原文</translation>
+    </message>
+    <message>
+        <source>Mail read again</source>
+        <translation>重新识别邮件</translation>
+    </message>
+    <message>
+        <source>Mailbox added</source>
+        <translation>添加邮箱</translation>
+    </message>
+    <message>
+        <source>Mailbox removed</source>
+        <translation>移除邮箱</translation>
+    </message>
+    <message>
+        <source>Marketplace policy edited</source>
+        <translation>修改站点政策</translation>
+    </message>
+    <message>
+        <source>Refund queued</source>
+        <translation>退款已排队</translation>
+    </message>
+    <message>
+        <source>Refund failed</source>
+        <translation>退款失败</translation>
+    </message>
+    <message>
+        <source>Refund credited</source>
+        <translation>退款已到账</translation>
+    </message>
+    <message>
+        <source>Refund submitted</source>
+        <translation>退款已提交</translation>
+    </message>
+    <message>
+        <source>Refund feed</source>
+        <translation>退款 Feed</translation>
+    </message>
+    <message>
+        <source>Rule draft saved</source>
+        <translation>保存规则草稿</translation>
+    </message>
+    <message>
+        <source>Rule edited</source>
+        <translation>修改规则</translation>
+    </message>
+    <message>
+        <source>Rule enabled</source>
+        <translation>启用规则</translation>
+    </message>
+    <message>
+        <source>Tracking entered by hand</source>
+        <translation>手动录入物流单号</translation>
+    </message>
+    <message>
+        <source>Shipments imported</source>
+        <translation>导入发货记录</translation>
+    </message>
+    <message>
+        <source>Database backed up</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Database created</source>
+        <translation>创建数据库</translation>
+    </message>
+    <message>
+        <source>Database restored</source>
+        <translation>恢复数据库</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>User deactivated</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>User locked</source>
+        <translation>锁定用户</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Login refused: account locked</source>
+        <translation>拒绝登录：账户已锁定</translation>
+    </message>
+    <message>
+        <source>Password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Role changed</source>
+        <translation>更改角色</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>Time</source>
@@ -319,6 +526,57 @@ Payload digest {digest}</source>
         <translation>条目 {hash}
 上一条 {prev}
 内容摘要 {digest}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditObjects</name>
+    <message>
+        <source>Case</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Rule set</source>
+        <translation>规则集</translation>
+    </message>
+    <message>
+        <source>Marketplace policy</source>
+        <translation>站点政策</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Shipments</source>
+        <translation>物流记录</translation>
+    </message>
+    <message>
+        <source>Demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
     </message>
 </context>
 <context>
@@ -402,16 +660,20 @@ Payload digest {digest}</source>
 <context>
     <name>BatchApproveDialog</name>
     <message>
-        <source>Approve in one step</source>
-        <translation>一键批准</translation>
-    </message>
-    <message>
         <source>Approve {count} refund(s), in total ≈ ¥{total}?</source>
         <translation>批准 {count} 笔退款,合计约 ¥{total}?</translation>
     </message>
     <message>
-        <source>Left out, above your approval limit: {ids}</source>
-        <translation>超出您的审批额度,未包含:{ids}</translation>
+        <source>Approve Selected in One Step</source>
+        <translation>一步批准所选</translation>
+    </message>
+    <message>
+        <source>Case #{case} · {order} · {amount} · {cny}</source>
+        <translation>工单 #{case} · {order} · {amount} · {cny}</translation>
+    </message>
+    <message>
+        <source>Left out, above your approval limit: cases {ids}</source>
+        <translation>超出您的审批额度，未包含工单：{ids}</translation>
     </message>
     <message>
         <source>Comment (optional)</source>
@@ -704,16 +966,215 @@ Payload digest {digest}</source>
         <translation>站点政策 {market} 第 {version} 版:{clock}</translation>
     </message>
     <message>
-        <source>Response clock: {clock} (default for this case type)</source>
-        <translation>答复时限:{clock}(该工单类型的默认时限)</translation>
-    </message>
-    <message>
-        <source>Source: {source}</source>
-        <translation>依据:{source}</translation>
-    </message>
-    <message>
         <source>Unassigned</source>
         <translation>未分配</translation>
+    </message>
+</context>
+<context>
+    <name>CodeLabels</name>
+    <message>
+        <source>No inventory</source>
+        <translation>无库存</translation>
+    </message>
+    <message>
+        <source>Buyer return</source>
+        <translation>买家退货</translation>
+    </message>
+    <message>
+        <source>General adjustment (partial refund)</source>
+        <translation>一般调整(部分退款)</translation>
+    </message>
+    <message>
+        <source>Could not ship</source>
+        <translation>无法发货</translation>
+    </message>
+    <message>
+        <source>Different item sent</source>
+        <translation>发错商品</translation>
+    </message>
+    <message>
+        <source>Abandoned by the buyer</source>
+        <translation>买家放弃</translation>
+    </message>
+    <message>
+        <source>Cancelled by the buyer</source>
+        <translation>买家取消</translation>
+    </message>
+    <message>
+        <source>Price error</source>
+        <translation>价格错误</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <source>Buyer address incorrect</source>
+        <translation>买家地址错误</translation>
+    </message>
+    <message>
+        <source>Exchange</source>
+        <translation>换货</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Carrier credit decision</source>
+        <translation>承运商赔付决定</translation>
+    </message>
+    <message>
+        <source>Risk assessment information not valid</source>
+        <translation>风险评估信息无效</translation>
+    </message>
+    <message>
+        <source>Carrier coverage failure</source>
+        <translation>承运商未能承保</translation>
+    </message>
+    <message>
+        <source>Transaction record</source>
+        <translation>交易记录</translation>
+    </message>
+    <message>
+        <source>Undeliverable</source>
+        <translation>无法投递</translation>
+    </message>
+    <message>
+        <source>Delivery refused</source>
+        <translation>买家拒收</translation>
+    </message>
+    <message>
+        <source>Item price</source>
+        <translation>商品价格</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>税费</translation>
+    </message>
+    <message>
+        <source>Shipping tax</source>
+        <translation>运费税</translation>
+    </message>
+    <message>
+        <source>Restocking fee</source>
+        <translation>重新入库费</translation>
+    </message>
+    <message>
+        <source>Restocking fee tax</source>
+        <translation>重新入库费税</translation>
+    </message>
+    <message>
+        <source>Gift wrap</source>
+        <translation>礼品包装</translation>
+    </message>
+    <message>
+        <source>Gift wrap tax</source>
+        <translation>礼品包装税</translation>
+    </message>
+    <message>
+        <source>Surcharge</source>
+        <translation>附加费</translation>
+    </message>
+    <message>
+        <source>Return shipping</source>
+        <translation>退货运费</translation>
+    </message>
+    <message>
+        <source>Goodwill</source>
+        <translation>商誉补偿</translation>
+    </message>
+    <message>
+        <source>Export charge</source>
+        <translation>出口费用</translation>
+    </message>
+    <message>
+        <source>Cash on delivery</source>
+        <translation>货到付款</translation>
+    </message>
+    <message>
+        <source>Cash on delivery tax</source>
+        <translation>货到付款税</translation>
+    </message>
+    <message>
+        <source>Return shipping of a free replacement</source>
+        <translation>免费换货的退货运费</translation>
+    </message>
+    <message>
+        <source>Picked up</source>
+        <translation>已揽收</translation>
+    </message>
+    <message>
+        <source>In transit</source>
+        <translation>运输中</translation>
+    </message>
+    <message>
+        <source>Out for delivery</source>
+        <translation>派送中</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已妥投</translation>
+    </message>
+    <message>
+        <source>Delivery problem</source>
+        <translation>派送异常</translation>
+    </message>
+    <message>
+        <source>Returned to sender</source>
+        <translation>已退回发件人</translation>
+    </message>
+    <message>
+        <source>Delivery attempted</source>
+        <translation>尝试派送</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Unshipped</source>
+        <translation>未发货</translation>
+    </message>
+    <message>
+        <source>Partially shipped</source>
+        <translation>部分发货</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Unfulfillable</source>
+        <translation>无法配送</translation>
+    </message>
+    <message>
+        <source>Fulfilled by Amazon (FBA)</source>
+        <translation>亚马逊配送(FBA)</translation>
+    </message>
+    <message>
+        <source>Seller fulfilled</source>
+        <translation>卖家自配送</translation>
+    </message>
+    <message>
+        <source>Approval requested</source>
+        <translation>申请审批</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Appeal letter</source>
+        <translation>申诉信</translation>
     </message>
 </context>
 <context>
@@ -1423,8 +1884,8 @@ Payload digest {digest}</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>Where the database is</source>
-        <translation>数据库所在位置</translation>
+        <source>Database: {location}</source>
+        <translation>数据库：{location}</translation>
     </message>
     <message>
         <source>Demo mode (sandbox)</source>
@@ -1670,6 +2131,37 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>PolicySource</name>
+    <message>
+        <source>{event}: {clock}. Assumed: Seller Central does not say so for this marketplace; it says so for others.</source>
+        <translation>{event}：{clock}。推定：亚马逊卖家平台帮助未就本站点作出规定，此时限沿用其他站点的规定。</translation>
+    </message>
+    <message>
+        <source>{event}: {clock}, per Seller Central help.</source>
+        <translation>{event}：{clock}，依据亚马逊卖家平台帮助。</translation>
+    </message>
+    <message>
+        <source>{event}: {clock}, per Amazon&apos;s published policy.</source>
+        <translation>{event}：{clock}，依据亚马逊公布的政策。</translation>
+    </message>
+    <message>
+        <source>Filing window: {clock} (default for this case type)</source>
+        <translation>申报时限：{clock}(该工单类型的默认时限)</translation>
+    </message>
+    <message>
+        <source>Response clock: {clock} (default for this case type)</source>
+        <translation>答复时限：{clock}(该工单类型的默认时限)</translation>
+    </message>
+    <message>
+        <source>Source: Seller Central help</source>
+        <translation>依据：亚马逊卖家平台帮助</translation>
+    </message>
+    <message>
+        <source>Source: Amazon&apos;s published policy</source>
+        <translation>依据：亚马逊公布的政策</translation>
+    </message>
+</context>
+<context>
     <name>PolicyTableModel</name>
     <message>
         <source>Marketplace</source>
@@ -1694,10 +2186,6 @@ Payload digest {digest}</source>
     <message>
         <source>Version</source>
         <translation>版本</translation>
-    </message>
-    <message>
-        <source>(assumed) {source}</source>
-        <translation>(推定){source}</translation>
     </message>
     <message>
         <source>Saved by {name}</source>
@@ -2034,12 +2522,16 @@ Payload digest {digest}</source>
         <translation>未分配</translation>
     </message>
     <message>
-        <source>Min amount</source>
-        <translation>最低金额</translation>
+        <source>Order ID, SKU or ASIN</source>
+        <translation>订单号、SKU 或 ASIN</translation>
     </message>
     <message>
-        <source>Max amount</source>
-        <translation>最高金额</translation>
+        <source>Minimum amount in ≈ CNY, as the ≈ CNY column: cases of every currency compare</source>
+        <translation>最低金额(≈ 人民币，与 ≈ 人民币列相同)：各币种工单统一比较</translation>
+    </message>
+    <message>
+        <source>Maximum amount in ≈ CNY, as the ≈ CNY column</source>
+        <translation>最高金额(≈ 人民币，与 ≈ 人民币列相同)</translation>
     </message>
     <message>
         <source>My to-do</source>
@@ -2581,6 +3073,10 @@ Payload digest {digest}</source>
         <translation>生效规则:{count} 条(v{version})</translation>
     </message>
     <message>
+        <source>No active rules: a person decides every case</source>
+        <translation>无生效规则：所有工单由人工处理</translation>
+    </message>
+    <message>
         <source>showing a draft with unsaved changes</source>
         <translation>正在显示有未保存更改的草稿</translation>
     </message>
@@ -2865,6 +3361,10 @@ Payload digest {digest}</source>
     <message>
         <source>This PC&apos;s clock is {minutes} min off Amazon&apos;s: please correct it</source>
         <translation>本机时钟与亚马逊相差 {minutes} 分钟,请校正本机时间</translation>
+    </message>
+    <message>
+        <source>{count} store(s) OK</source>
+        <translation>{count} 个店铺正常</translation>
     </message>
     <message>
         <source>+{count} more</source>

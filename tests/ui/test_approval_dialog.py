@@ -175,7 +175,7 @@ def test_request_dialog_edits_the_breakdown_with_a_live_cny_total(qtbot, qtmodel
     dialog.model.setData(dialog.model.index(0, 1), "0")
     assert not dialog.ok_button.isEnabled()  # nothing to refund
     dialog.model.setData(dialog.model.index(0, 1), "11.00")
-    dialog.reason_combo.setCurrentText("GeneralAdjustment")
+    dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("GeneralAdjustment"))
     with qtbot.waitSignal(dialog.sig_requested) as blocker:
         dialog.ok_button.click()
     assert blocker.args[0].case_ids == (case_id,) and dialog.result() == QDialog.DialogCode.Accepted
@@ -256,7 +256,7 @@ def test_decision_dialog_shows_everything_and_approves(qtbot, qtmodeltester, sto
     assert f["suggestion"].text() == "Reject" and "90" in f["signals"].text() and f["risk"].text() == "90"
     assert "default clock" in f["policy"].text()
     assert "19.99 EUR" in f["total"].text() and "¥155.92" in f["total"].text()
-    assert dialog.model.rowCount() == 2 and f["adjustment_reason"].text() == "CustomerReturn"
+    assert dialog.model.rowCount() == 2 and f["adjustment_reason"].text() == "Buyer return"
     assert dialog.approve_button.isEnabled() and not dialog.reject_button.isEnabled()  # reject needs a comment
     qtbot.keyClicks(dialog.comment_edit, "ok")
     assert dialog.reject_button.isEnabled() and dialog.return_button.isEnabled()
@@ -303,6 +303,7 @@ def test_a_decision_refused_by_the_service_is_shown(qtbot, store, runner, people
 
 # -- (c) batch -------------------------------------------------------------------------------------------------
 def test_batch_dialog_lists_count_and_cny_total_and_leaves_out_what_is_over_the_limit(qtbot, store, runner, people):
+    add_case(store, "1.00"), add_case(store, "2.00")  # case numbers and approval numbers differ from here on
     ids = [request(store, people, add_case(store, amount)) for amount in ("10.00", "12.00", "30.00")]
     pending = ApprovalServices(store).pending_for(people["operator"])
     assert sorted(p.approval_id for p in pending) == sorted(ids)
@@ -311,7 +312,13 @@ def test_batch_dialog_lists_count_and_cny_total_and_leaves_out_what_is_over_the_
     dialog.show()
     assert dialog.list.count() == 2 and "2" in dialog.summary_label.text()
     assert "¥171.60" in dialog.summary_label.text()  # (10 + 12) × 7.80
-    assert dialog.skipped_label.isVisible() and f"#{ids[2]}" in dialog.skipped_label.text()
+    by_id = {p.approval_id: p for p in pending}
+    # Case numbers, as in the queue — not approval ids; and the title of the menu item that opens it.
+    assert sorted(dialog.list.item(r).text().split(" · ")[0] for r in range(2)) == sorted(
+        f"Case #{by_id[a].case_id}" for a in ids[:2]
+    )
+    assert dialog.skipped_label.isVisible() and f"cases #{by_id[ids[2]].case_id}" in dialog.skipped_label.text()
+    assert dialog.windowTitle() == "Approve Selected in One Step"
     with qtbot.waitSignal(dialog.sig_approved) as blocker:
         dialog.ok_button.click()
     assert blocker.args[0].total_cny == Decimal("171.60") and len(blocker.args[0].results) == 2

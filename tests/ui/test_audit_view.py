@@ -126,3 +126,44 @@ def test_verify_names_each_broken_entry_and_how(qtbot, qapp, page, store):
         i18n.install(qapp, "en")
     text = page.status.text()
     assert "第 4 条之前的记录 #3–#3 缺失" in text and "最新记录 #6 已不存在" in text
+
+
+def test_page_reloads_when_shown_and_after_a_write(qtbot, page, store):
+    """It showed 160 of 206 entries: it reloaded only on login, search and export."""
+    page.hide()
+    before = page.model.total
+    fill(store, 3)
+    with qtbot.waitSignal(page.model.sig_loaded, timeout=10_000) as loaded:
+        page.show()
+    assert loaded.args == [before + 3]
+    fill(store, 2)
+    with qtbot.waitSignal(page.model.sig_loaded, timeout=10_000) as loaded:
+        page.refresh()  # the main window calls it after every write
+    assert loaded.args == [before + 5]
+
+
+@pytest.mark.parametrize(("lang", "label", "case"), [("zh_CN", "添加备注", "工单 #9"), ("en", "Note added", "Case #9")])
+def test_action_codes_shown_as_labels_and_time_not_cut(qtbot, qapp, runner, store, manager, lang, label, case):
+    from acorn_desktop.ui import i18n
+
+    i18n.install(qapp, lang)
+    try:
+        with store.session() as s:
+            audit.append(s, actor="李四", action="case.note", summary="备注", payload={}, entity_type="case",
+                         entity_id=9)  # fmt: skip
+            audit.append(s, actor="同步", action="refund.feed.created", summary="feed", payload={})
+        widget = AuditPage(runner)
+        qtbot.addWidget(widget)
+        widget.resize(1120, 600)
+        widget.show()
+        with qtbot.waitSignal(widget.model.sig_loaded, timeout=10_000):
+            widget.set_backend(ActorBound(AuditLogServices(store), manager))
+        model, table = widget.model, widget.table
+        assert model.data(model.index(1, 2)) == label
+        assert model.data(model.index(1, 2), 3) == "case.note"  # the code stays in the tooltip
+        assert model.data(model.index(1, 3)) == case
+        assert model.data(model.index(0, 2)) in ("退款 Feed", "Refund feed")
+        time_text = model.data(model.index(0, 0))
+        assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(time_text) + 6
+    finally:
+        i18n.install(qapp, "en")

@@ -150,3 +150,18 @@ def test_shutdown_waits_for_running_work_and_drops_queued_work(qtbot, runner):
     assert queued.cancelled()
     with pytest.raises(RuntimeError):
         runner.run(lambda: None)
+
+
+def test_nothing_is_delivered_to_a_deleted_owner(qtbot, runner):
+    """A dialog closed (and deleted) before its data arrive gets no callback: no error box for a quick close."""
+    from PySide6.QtWidgets import QDialog
+
+    gate = threading.Event()
+    dialog = QDialog()
+    calls = []
+    runner.run(gate.wait, calls.append, calls.append, owner=dialog)
+    with qtbot.waitSignal(dialog.destroyed):
+        dialog.deleteLater()
+    gate.set()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert calls == []

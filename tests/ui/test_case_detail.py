@@ -112,7 +112,7 @@ def test_shows_a_case_in_chinese(qtbot, make_pane, store):
     assert pane.items_model.rowCount() == len(detail.order.items) > 0
     assert pane.timeline_model.rowCount() == len(detail.timeline) > 1
     assert pane.timeline_model.index(0, 2).data().startswith("状态")  # the Chinese half of "中文 / English"
-    assert "Seller Central" in pane.policy_source.text()
+    assert "卖家平台" in pane.policy_source.text() and "sellercentral" in pane.policy_source.text()  # a link
     assert [pane.assignee_combo.itemText(i) for i in range(3)] == ["未分配", "李主管(主管)", "王小明(客服)"]
     assert not pane.message.isVisible()
 
@@ -350,3 +350,15 @@ def test_screenshot_in_chinese(qtbot, make_pane, store, tmp_path):
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(keep) / path.name)
         shutil.copy(unconfirmed, Path(keep) / unconfirmed.name)
+
+
+@pytest.mark.parametrize("kind", ["safet_claim", "reimbursement"])
+def test_filing_windows_are_not_called_a_response_time(qtbot, make_pane, store, kind):
+    """SAFE-T and FBA claims are filed by the seller within a window: 答复时限 was the wrong word."""
+    pane = make_pane()
+    with store.reader() as session:
+        case_id = session.scalar(sa.select(Case.id).where(Case.kind == kind).order_by(Case.id).limit(1))
+    show(qtbot, pane, case_id)
+    text = pane.clock_label.text()
+    assert text and "答复时限" not in text
+    assert "[S" not in pane.policy_source.text() and pane.policy_source.text().startswith(("<a", "依据"))

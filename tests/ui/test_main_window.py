@@ -253,3 +253,56 @@ def test_logging_in_binds_the_user_everywhere_and_opens_the_decision_pages(qtbot
     feature.logout_action.trigger()
     assert window.queue_actions.actor.user_id is None and window.queue_view.view_combo.findData("my_todo") == -1
     assert not feature.audit_page.table.isEnabled()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_toolbar_buttons_show_no_menu_mnemonics(qtbot, language, make_window, lang):
+    from PySide6.QtWidgets import QToolBar
+
+    language(lang)
+    window = make_window()
+    window.show()
+    bar = window.findChild(QToolBar, "mainToolBar")
+    buttons = [bar.widgetForAction(a) for a in bar.actions() if not a.isSeparator()]
+    texts = [b.text() for b in buttons if b is not None]
+    assert texts and all("&" not in t and "(" not in t for t in texts), texts
+    if lang == "zh_CN":
+        assert "立即同步" in texts and "立即同步(&S)" in [a.text() for a in window.menus["file"].actions()]
+    else:
+        assert "Sync Now" in texts
+
+
+def test_a_cs_agent_is_not_offered_awaiting_my_approval(qtbot, make_window, store):
+    from acorn_desktop.app import ensure_demo_users
+    from acorn_desktop.services import users
+
+    ensure_demo_users(store)
+    window = make_window()
+    window.set_backend(StoreBackend(store))
+    window.user_session.set_session(users.login(store, "agent", "acorn-demo"))
+    combo = window.queue_view.view_combo
+    assert combo.findData("my_todo") >= 0 and combo.findData("awaiting_me") == -1
+    window.user_session.set_session(users.login(store, "finance", "acorn-demo"))
+    assert combo.findData("awaiting_me") >= 0
+
+
+def test_awaiting_my_approval_shows_a_count_badge(qtbot, language, make_window, store):
+    from acorn_desktop.app import ensure_demo_users
+    from acorn_desktop.services import users
+    from acorn_desktop.services.approvals import ApprovalServices
+
+    language("zh_CN")
+    ensure_demo_users(store)
+    insert_cases(store)
+    operator = users.login(store, "operator", "acorn-demo")
+    with store.reader() as session:
+        from acorn_desktop.models import Case
+
+        ids = [c.id for c in session.query(Case).order_by(Case.id) if c.state.value in ("new", "in_progress")][:2]
+    ApprovalServices(store).request(operator, ids, "请批准")
+    window = make_window()
+    with qtbot.waitSignal(window.sig_data_loaded, timeout=10_000):
+        window.set_backend(StoreBackend(store))
+    combo = window.queue_view.view_combo
+    window.user_session.set_session(users.login(store, "manager", "acorn-demo"))
+    qtbot.waitUntil(lambda: combo.itemText(combo.findData("awaiting_me")) == "待我审批 (2)", timeout=10_000)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from clicks import choose
 from PySide6.QtCore import Qt
 
 from acorn_desktop import models as m
@@ -245,3 +246,109 @@ def test_personal_views_follow_the_logged_in_user(qtbot, model, seeded):
     assert [model.case_id(r) for r in range(model.rowCount())] == [ids[2]]  # not the one I requested myself
     view.set_current_user(None)
     assert view.view_combo.findData("awaiting_me") == -1 and view.view_combo.currentData() == "open"
+
+
+@pytest.mark.parametrize("state", [CaseState.NEW, CaseState.CLOSED])
+def test_state_filter_chosen_by_mouse_in_its_popup(qtbot, model, state):
+    """运营's favourite filter: open the popup, click 新建 / 已关闭; the rows and the count agree."""
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.resize(1120, 720)
+    view.show()
+    qtbot.waitExposed(view)
+    choose(qtbot, view.state, view.state.findText(state.label_zh))
+    model.runner.drain()
+    assert model.query.states == (state,) and model.query.open_only is state.is_open
+    rows = model.rowCount()
+    assert rows > 0 and view.count_label.text() == f"{rows:,} cases"
+    states = {model.data(model.index(r, COLUMN["state"])) for r in range(min(rows, PAGE))}
+    assert states == {state.label_zh}
+
+
+class SlowBackend:
+    """A fake backend whose answers the test delivers one by one, in any order (a slow, racy DB)."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+        self.calls = []
+
+    def queue_page(self, query, now, offset, limit, with_count):
+        self.calls.append(with_count)
+        return self.backend.queue_page(query, now, offset, limit, with_count)
+
+
+def deliver(runner: DeferredRunner, order: list[int]) -> None:
+    jobs, runner.queue = runner.queue, []
+    for i in order:
+        fn, ok, _fail = jobs[i]
+        ok(fn())
+    runner.queue.extend(job for i, job in enumerate(jobs) if i not in order)
+
+
+def test_count_and_rows_come_from_one_answer_when_answers_race(qtbot, model, seeded):
+    """A filter change then a sort before either answer: the count must be the new filter's, not the old one's."""
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    model.set_backend(SlowBackend(Backend(seeded)))
+    model.runner.drain()
+    everything = model.rowCount()
+    model.set_query(model.query.with_(kinds=(CaseKind.CHARGEBACK,)))  # count wanted
+    model.sort(COLUMN["amount"], Qt.SortOrder.DescendingOrder)  # same filter, new order
+    deliver(model.runner, [1, 0])  # the sorted answer first, the older one last
+    with seeded.reader() as s:
+        expected = queue.load_page(s, model.query, NOW, 0, 1, with_count=True).total
+    assert 0 < expected < everything
+    assert model.rowCount() == expected
+    assert view.count_label.text() == f"{expected:,} cases"
+    kinds = {model.data(model.index(r, COLUMN["kind"])) for r in range(min(model.rowCount(), PAGE))}
+    assert kinds == {"拒付"}
+
+
+def test_a_search_typed_while_an_answer_is_pending_is_not_lost(qtbot, model, seeded):
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    model.runner.drain()  # the view's own first sort
+    order_id = model.row_data(0).amazon_order_id
+    model.set_query(model.query.with_(search="no-such-order"))
+    model.set_query(model.query.with_(search=order_id))
+    model.sort(COLUMN["amount"], Qt.SortOrder.AscendingOrder)
+    deliver(model.runner, [2, 0, 1])
+    assert model.query.search == order_id
+    assert [model.data(model.index(r, COLUMN["order"])) for r in range(model.rowCount())] == [order_id]
+
+
+def test_amount_filter_compares_cny_across_currencies(qtbot, model, seeded):
+    """≥ 500 matched JPY 4,160 (≈ ¥196) and GBP 500 alike: the bounds are ≈ CNY, as the ≈ CNY column."""
+    from acorn_desktop.domain.fx import DEFAULT_CNY_RATES
+
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.show()
+    model.runner.drain()
+    qtbot.keyClicks(view.amount_min, "500")
+    qtbot.keyClicks(view.amount_max, "2000")
+    with qtbot.waitSignal(view._debounce.timeout, timeout=2000):
+        pass
+    model.runner.drain()
+    ids = all_ids(model)
+    with seeded.reader() as s:
+        rows = queue.rows(s, ids)
+        raw_matches = s.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.Case)
+            .where(sa.text(OPEN_PREDICATE), m.Case.amount >= 500, m.Case.amount <= 2000)
+        )
+    cny = [r.amount * DEFAULT_CNY_RATES[r.currency] for r in rows.values()]
+    assert ids and all(Decimal(500) <= c <= Decimal(2000) for c in cny)
+    assert len({r.currency for r in rows.values()}) > 1  # several currencies, each converted
+    assert raw_matches != len(ids)  # the raw numbers would have given another set
+    assert view.count_label.text() == f"{len(ids):,} cases"
+
+
+def test_awaiting_my_approval_only_for_roles_that_approve(qtbot, model):
+    view = QueueView(model)
+    qtbot.addWidget(view)
+    view.set_current_user(7, can_approve=False)  # a CS agent: the view would always be empty for them
+    assert view.view_combo.findData("my_todo") >= 0 and view.view_combo.findData("awaiting_me") == -1
+    view.set_current_user(7, can_approve=True)
+    assert view.view_combo.findData("awaiting_me") >= 0

@@ -351,6 +351,7 @@ def test_page_drives_the_real_services(qtbot, store, runner):
     services = RuleServices(store)
     load(qtbot, page, services)
     assert page.model.rowCount() == 0 and "No active rules" in page.set_label.text()
+    assert "showing the active rules" not in page.set_label.text()  # it said so while there were none
     page.ask_rule = lambda parent, draft, users: SMALL
     page.buttons["add"].click()
     with qtbot.waitSignal(page.sig_backtest_finished) as finished:
@@ -361,3 +362,19 @@ def test_page_drives_the_real_services(qtbot, store, runner):
     assert enabled.args[0].version == 1
     qtbot.waitUntil(lambda: cells(page.model, 3) == ["Active"])
     assert [(r.name, r.state) for r in services.list_rules()] == [("小额自动批准", RuleState.ACTIVE)]
+
+
+def test_a_new_rule_is_safe_by_default_and_auto_approve_needs_a_condition(qtbot):
+    """It defaulted to 自动批准 with no condition: a rule that approves every case."""
+    dialog = RuleEditorDialog(None, [])
+    qtbot.addWidget(dialog)
+    assert dialog.action.currentData() == A.REQUIRE_LEVEL1.value
+    dialog.name.setText("全部")
+    dialog.action.setCurrentIndex(dialog.action.findData(A.AUTO_APPROVE.value))
+    dialog.accept()
+    assert dialog.draft() is None and "every case" in dialog.error.text()
+    amount = dialog.add_condition()
+    amount.set_type("amount_max")
+    amount.amount.setText("50")
+    dialog.accept()
+    assert dialog.draft().action == A.AUTO_APPROVE

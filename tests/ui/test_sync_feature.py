@@ -86,12 +86,14 @@ def test_a_store_with_an_error_is_named_in_the_tooltip(qtbot, feature):
     assert "✕" in feature.accounts_label.text() and "演示店铺" in feature.accounts_label.text()
 
 
-def test_status_bar_names_each_store_with_its_state(qtbot, feature):
-    reports = [AccountReport(i, f"店铺{i}", status=s) for i, s in enumerate(["ok", "needs_reauth", "ok", "ok", "ok"])]
+def test_status_bar_counts_the_fine_stores_and_names_the_others(qtbot, feature):
+    statuses = ["ok", "needs_reauth", "ok", "error", "error", "error", "error"]
+    reports = [AccountReport(i, f"店铺{i}", status=s) for i, s in enumerate(statuses)]
     feature._on_finished(reports)
     text = feature.accounts_label.text()
-    assert "✓</span> 店铺0" in text and "⚠</span> 店铺1" in text
-    assert "店铺4" not in text and "+1" in text  # only the first four by name
+    assert "✓</span> 2 store(s) OK" in text and "⚠</span> 店铺1" in text and "店铺0" not in text
+    assert "店铺6" not in text and "+1" in text  # only the first four with problems by name
+    assert "店铺0" in feature.accounts_label.toolTip()
 
 
 def test_no_backend_means_no_sync(feature):
