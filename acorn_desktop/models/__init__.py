@@ -53,6 +53,7 @@ __all__ = [
     "Shipment",
     "SyncCursor",
     "UTCDateTime",
+    "UnreadableReportLine",
     "User",
     "seller_account_marketplaces",
 ]
