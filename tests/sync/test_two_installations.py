@@ -111,9 +111,10 @@ def sent(server) -> Counter:
 def check(inst: Installation, server, run: int, valid: set[str], invalid: set[str]) -> Counter:
     world = server.world
     accepted = set(world.adjustments)
+    # a snapshot: the sandbox's request threads may still be answering a killed installation's last request
     in_feed = {
         f.feed_id: set(merchant_adjustment_item_ids(world.documents[f.input_document_id].data))
-        for f in world.feeds.values()
+        for f in list(world.feeds.values())
     }
     where = f"run {run}, installation {inst.name}"
     with inst.store.reader() as s:
