@@ -39,14 +39,14 @@ import keyring  # noqa: E402
 from bench_common import MemoryKeyring, line  # noqa: E402
 
 from acorn_desktop.domain.marketplaces import Region  # noqa: E402
+from acorn_desktop.formats.mail.formats import load_formats  # noqa: E402
+from acorn_desktop.formats.mail.message import read_mail  # noqa: E402
+from acorn_desktop.formats.mail.parse import parse_mail  # noqa: E402
 from acorn_desktop.sandbox.mails import random_specs, render_mail  # noqa: E402
 from acorn_desktop.services.accounts import add_account  # noqa: E402
 from acorn_desktop.services.changes import Actor  # noqa: E402
 from acorn_desktop.services.mail_intake import ingest_mail  # noqa: E402
 from acorn_desktop.storage.store import Store, StoreLocation  # noqa: E402
-from acorn_desktop.sync.mail.formats import load_formats  # noqa: E402
-from acorn_desktop.sync.mail.message import read_mail  # noqa: E402
-from acorn_desktop.sync.mail.parse import parse_mail  # noqa: E402
 
 ORDERS = [("111-1111111-1111111", "US"), ("202-2222222-2222222", "UK"), ("302-3333333-3333333", "DE"),
           ("402-4444444-4444444", "FR"), ("403-5555555-5555555", "IT"), ("404-6666666-6666666", "ES"),

@@ -56,6 +56,8 @@ from bench_common import line as _line
 from sp_api.auth import access_token_client
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from acorn_desktop.formats.finance_events import normalise
+from acorn_desktop.formats.usage_plans import USAGE_PLANS
 from acorn_desktop.models import FinancialEvent
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.sandbox.world import World
@@ -64,10 +66,8 @@ from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.storage.secrets import SecretStore
 from acorn_desktop.storage.store import Store, StoreLocation
 from acorn_desktop.sync.engine import SyncEngine
-from acorn_desktop.sync.finance_events import normalise
 from acorn_desktop.sync.scheduler import Clock
 from acorn_desktop.sync.streams import PAGE_SIZE, FinancesStream
-from acorn_desktop.sync.usage_plans import USAGE_PLANS
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 SEED = 42

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acorn_desktop.errors import InputError
+from acorn_desktop.formats.claims_csv import parse_claims_csv
+from acorn_desktop.formats.mail.parse import parse_mail
 from acorn_desktop.services.policies import parse_holiday_file
 from acorn_desktop.services.shipments import parse_tracking_lines, read_tracking_csv
-from acorn_desktop.sync.claims_csv import parse_claims_csv
-from acorn_desktop.sync.mail.parse import parse_mail
 
 FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 CLAIMS_HEADER = "type,order_id,opened_at,marketplace,amount,currency,reason,message"

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.finance_events import normalise
+from acorn_desktop.formats.mail.formats import load_formats
 from acorn_desktop.sandbox.mails import MailSpec, render_mail
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.intake import ingest_financial_events
 from acorn_desktop.services.mail_intake import RAW_RETENTION, MailImports, purge_raw
 from acorn_desktop.storage.store import Store
-from acorn_desktop.sync.finance_events import normalise
-from acorn_desktop.sync.mail.formats import load_formats
 
 FORMATS = {f.id: f for f in load_formats()}
 SENT = datetime(2026, 3, 9, 2, 15, tzinfo=UTC)

@@ -16,6 +16,8 @@ from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.marketplaces import Region
 from acorn_desktop.domain.policy import DEFAULT_POLICIES, PolicyEvent, PolicyTable
 from acorn_desktop.errors import InputError, PermissionDeniedError
+from acorn_desktop.formats.finance_events import normalise
+from acorn_desktop.formats.report_parsers import MfnReturnRow
 from acorn_desktop.models.base import utcnow
 from acorn_desktop.services import audit
 from acorn_desktop.services.accounts import add_account
@@ -35,8 +37,6 @@ from acorn_desktop.services.policies import (
 )
 from acorn_desktop.services.reference_data import ensure_reference_data
 from acorn_desktop.services.report_intake import ingest_mfn_returns
-from acorn_desktop.sync.finance_events import normalise
-from acorn_desktop.sync.report_parsers import MfnReturnRow
 
 
 def utc(text: str) -> datetime:

@@ -13,11 +13,11 @@ import sqlalchemy as sa
 
 from acorn_desktop import models as m
 from acorn_desktop.errors import InputError
+from acorn_desktop.formats.report_parsers import FBA_RETURNS, MFN_RETURNS
 from acorn_desktop.sandbox.api_reports import MFN_RETURNS_COLUMNS
 from acorn_desktop.services.demo import seed_demo
 from acorn_desktop.services.mail_intake import MailImports
 from acorn_desktop.services.report_files import import_returns_report, report_type_of
-from acorn_desktop.sync.report_parsers import FBA_RETURNS, MFN_RETURNS
 
 HEADER = "\t".join(MFN_RETURNS_COLUMNS)
 

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from acorn_desktop import models as m
 from acorn_desktop.errors import InputError
+from acorn_desktop.formats.report_parsers import MFN_RETURNS, read_mfn_returns
 from acorn_desktop.sandbox.api_reports import MFN_RETURNS_COLUMNS
 from acorn_desktop.services.unreadable_lines import UnreadableLinesServices, record_unreadable
-from acorn_desktop.sync.report_parsers import MFN_RETURNS, read_mfn_returns
 
 HEADER = "\t".join(MFN_RETURNS_COLUMNS)
 GOOD = "\t".join(["113-5550123-7654321", "10-Jul-2025", "14-Jul-2025", "Approved", "DqTestABCRMA", " ", "", "",

@@ -1,7 +1,7 @@
 """Claim notices: what a trace Amazon leaves says about a claim, a chargeback or a buyer message. Pure rules.
 
 A :class:`ClaimNotice` is the common shape of every intake path that is not the Finances API: a forwarded
-Seller Central notification e-mail (``sync/mail``), a row of the claims CSV (``sync/claims_csv``) and manual
+Seller Central notification e-mail (``formats/mail``), a row of the claims CSV (``formats/claims_csv``) and manual
 entry. The intake service (``services/claim_intake``) turns notices into cases; the rules it needs and that do
 not touch the database live here:
 

@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from ..domain.marketplaces import MARKETPLACES
-from ..sync.mail.formats import MailFormat
+from ..formats.mail.formats import MailFormat
 
 FORWARD_STYLES = ("direct", "outlook", "gmail", "thunderbird", "foxmail", "attachment")
 FORWARDER = "kefu@example-shop.cn"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from ..sync.usage_plans import USAGE_PLANS, TokenBucket
+from ..formats.usage_plans import USAGE_PLANS, TokenBucket
 from .clock import ScaledClock
 
 # operationId: (rate per second, burst) — the one table the client and the sandbox share

@@ -32,6 +32,7 @@ from ..domain.cases import ALLOWED_TRANSITIONS, CaseKind, CaseState
 from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.money import quantize
 from ..errors import AcornError, InputError, InvalidTransitionError, PermissionDeniedError
+from ..formats.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES, DEDUCTION_TYPES
 from ..models import (
     Approval,
     ApprovalStatus,
@@ -47,7 +48,6 @@ from ..models import (
     SellerAccount,
     User,
 )
-from ..sync.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES, DEDUCTION_TYPES
 from . import audit
 from .case_detail import EvidenceInfo, OrderFacts, OrderItemRow, PolicyRow
 from .changes import Actor, ActorLike, check_version, flush_versioned, record_state_change, shorten, stale_error

@@ -1,4 +1,4 @@
-"""Import a claims CSV (format: :mod:`acorn_desktop.sync.claims_csv`): all rows or none, one audit entry.
+"""Import a claims CSV (format: :mod:`acorn_desktop.formats.claims_csv`): all rows or none, one audit entry.
 
 Each row is kept as an ``inbound_messages`` row (channel ``csv``, the row's digest as its content hash,
 no raw text) next to the case it opened or updated, so importing the same file again changes nothing and the
@@ -13,9 +13,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..errors import InputError
+from ..formats.claims_csv import ERRORS_SHOWN, parse_claims_csv
 from ..models import InboundMessage, SellerAccount
 from ..models.base import utcnow
-from ..sync.claims_csv import ERRORS_SHOWN, parse_claims_csv
 from . import audit
 from .changes import ActorLike, as_actor, shorten
 from .claim_intake import Unresolved, apply_notice, resolve_store

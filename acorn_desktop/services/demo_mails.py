@@ -17,9 +17,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..domain.cases import CaseKind, CaseState
+from ..formats.mail.formats import load_formats
 from ..models import Case, Order
 from ..sandbox.mails import MailSpec, render_mail
-from ..sync.mail.formats import load_formats
 
 FOLDER_NAME = "演示邮件"
 

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from ..domain.cases import CaseKind
 from ..domain.notices import ClaimNotice, is_order_id
 from ..errors import InputError
+from ..formats.mail.message import read_mail
+from ..formats.mail.parse import parse_mail
 from ..models import Case, CaseEvent, InboundMessage, Order, SellerAccount
 from ..models.base import utcnow
-from ..sync.mail.message import read_mail
-from ..sync.mail.parse import parse_mail
 from . import audit
 from .changes import Actor, ActorLike, as_actor, shorten
 from .claim_intake import Resolved, Unresolved, apply_notice, resolve_store

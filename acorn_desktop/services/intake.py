@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind, CaseState, can_transition
 from ..domain.policy import APPEAL_EVENT
+from ..formats.finance_events import EventRow
 from ..models import Case, CaseEvent, FinancialEvent, Order, SellerAccount
 from ..models.base import utcnow
 from ..storage.upsert import insert_ignoring_duplicates
-from ..sync.finance_events import EventRow
 from .policies import deadline_for_event
 
 # Claims other sources may have opened before Finances reports them, keyed by order (``order:<id>``): the

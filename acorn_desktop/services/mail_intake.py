@@ -52,12 +52,12 @@ from sqlalchemy.orm import Session
 
 from ..domain.claims import LANGUAGE_NAMES
 from ..errors import AcornError, InputError
+from ..formats.mail.formats import MailFormat
+from ..formats.mail.outlook import msg_to_mail
+from ..formats.mail.parse import ParsedMail, parse_mail
+from ..formats.mail.values import reduce_pii
 from ..models import InboundMessage, Mailbox
 from ..models.base import utcnow
-from ..sync.mail.formats import MailFormat
-from ..sync.mail.outlook import msg_to_mail
-from ..sync.mail.parse import ParsedMail, parse_mail
-from ..sync.mail.values import reduce_pii
 from . import audit
 from .changes import Actor, ActorLike, as_actor, shorten
 from .claim_intake import Resolved, Unresolved, apply_notice, resolve_store
@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 
 RAW_RETENTION = timedelta(days=30)
 MAX_MAIL_BYTES = 25 * 1024 * 1024  # a notification is a few KB; a forward with photos rarely more than this
-MAIL_SUFFIXES = (".eml", ".msg")  # .msg: Outlook, converted by sync/mail/outlook.py
+MAIL_SUFFIXES = (".eml", ".msg")  # .msg: Outlook, converted by formats/mail/outlook.py
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SUBJECT_MAX = 500
 ERROR_MAX = 500

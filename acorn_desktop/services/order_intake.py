@@ -33,9 +33,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.marketplaces import MARKETPLACES
+from ..formats.orders_report import ALL_ORDERS, OrderLine
 from ..models import Case, CaseEvent, Order, OrderItem, SellerAccount
 from ..storage.upsert import insert_ignoring_duplicates
-from ..sync.orders_report import ALL_ORDERS, OrderLine
 from .intake import IntakeResult
 
 SOURCE = "orders_report"

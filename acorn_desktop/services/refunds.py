@@ -37,6 +37,7 @@ from ..domain.fx import to_cny
 from ..domain.money import CURRENCY_EXPONENT, quantize
 from ..domain.refund_breakdown import TAX_ADDED_ON_TOP, check_line, remainder
 from ..errors import InputError, PermissionDeniedError
+from ..formats.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES, DEDUCTION_TYPES
 from ..models import (
     Approval,
     ApprovalStatus,
@@ -51,7 +52,6 @@ from ..models import (
     ReturnRecord,
     SellerAccount,
 )
-from ..sync.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES, DEDUCTION_TYPES
 from . import audit
 from .changes import Actor, ActorLike, as_actor, get_case, record_state_change, shorten
 from .permissions import Permission, approval_limit_cny, require

@@ -1,6 +1,6 @@
 """Returns reports downloaded from Seller Central, dropped on the window or given to ``acorn import``.
 
-The same readers as the sync (``sync/report_parsers.py``): MFN returns (``GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE``
+The same readers as the sync (``formats/report_parsers.py``): MFN returns (``GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE``
 as Seller Central exports it) and FBA customer returns, recognised by their header line, not by the file name.
 A line that cannot be read lands on 未解析的报告行 (the rest imports); the same file twice changes nothing.
 
@@ -17,9 +17,9 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..errors import InputError
+from ..formats.report_parsers import FBA_RETURNS, MFN_RETURNS, read_fba_returns, read_mfn_returns
 from ..models import Order, SellerAccount
 from ..models.base import utcnow
-from ..sync.report_parsers import FBA_RETURNS, MFN_RETURNS, read_fba_returns, read_mfn_returns
 from . import audit
 from .changes import ActorLike, as_actor
 from .report_intake import ingest_fba_returns, ingest_mfn_returns

@@ -2,7 +2,7 @@
 
 Runs inside the caller's transaction (the report stream commits a whole document, its cases, its audit
 entry and its cursor together). Rows are keyed by ``row_digest`` (unique per account, see
-:mod:`acorn_desktop.sync.report_parsers`): a row seen again is an update of the fields Amazon changes later
+:mod:`acorn_desktop.formats.report_parsers`): a row seen again is an update of the fields Amazon changes later
 (a return's status, the refunded amount, the A-to-z flag…), never a second row.
 
 MFN return rows → cases (``source="returns_report"``):
@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session
 from ..domain.cases import CaseKind, CaseState, can_transition
 from ..domain.marketplaces import MARKETPLACES
 from ..domain.money import quantize
+from ..formats.report_parsers import FBA_RETURNS, MFN_RETURNS, FbaReturnRow, MfnReturnRow, SettlementReport
 from ..models import Case, CaseEvent, Order, ReturnRecord, SellerAccount, SettlementLine
 from ..storage.upsert import insert_ignoring_duplicates
-from ..sync.report_parsers import FBA_RETURNS, MFN_RETURNS, FbaReturnRow, MfnReturnRow, SettlementReport
 from .intake import IntakeResult
 from .policies import deadline_for
 

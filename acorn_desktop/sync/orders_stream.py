@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ..formats.orders_report import ALL_ORDERS, parse_all_orders
 from ..models import SellerAccount
 from ..services import audit
 from ..services.order_intake import ingest_orders
-from .orders_report import ALL_ORDERS, parse_all_orders
 from .report_streams import ReportClient, ReturnsReport, ReturnsStream, _prune
 from .streams import StreamContext
 

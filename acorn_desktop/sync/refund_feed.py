@@ -45,13 +45,7 @@ from sp_api.base.exceptions import SellingApiForbiddenException, SellingApiReque
 
 from ..domain.cases import CaseState
 from ..domain.marketplaces import MARKETPLACES
-from ..models import Case, OutboxState, RefundOutbox, SellerAccount
-from ..services import audit
-from ..services import refund_outbox as outbox
-from ..services.changes import Actor
-from ..services.refunds import OPEN_STATES, settle_refunds
-from . import cursors
-from .adjustment_xml import (
+from ..formats.adjustment_xml import (
     CONTENT_TYPE,
     FEED_TYPE,
     AdjustmentMessage,
@@ -60,6 +54,12 @@ from .adjustment_xml import (
     build_feed,
     parse_processing_report,
 )
+from ..models import Case, OutboxState, RefundOutbox, SellerAccount
+from ..services import audit
+from ..services import refund_outbox as outbox
+from ..services.changes import Actor
+from ..services.refunds import OPEN_STATES, settle_refunds
+from . import cursors
 from .client import tls_context
 from .errors import PermanentApiError, SyncError, TransientApiError, classify
 from .lease import sender_lease

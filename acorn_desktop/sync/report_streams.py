@@ -46,13 +46,7 @@ import httpx
 from sp_api.api import Reports
 
 from ..domain.marketplaces import MARKETPLACES
-from ..models import SellerAccount
-from ..services import audit
-from ..services.report_intake import ingest_fba_returns, ingest_mfn_returns, ingest_settlement
-from ..services.unreadable_lines import record_unreadable
-from . import cursors
-from .errors import PermanentApiError, SyncCancelled, SyncError, TransientApiError
-from .report_parsers import (
+from ..formats.report_parsers import (
     FBA_RETURNS,
     MFN_RETURNS,
     SETTLEMENT_V2,
@@ -60,6 +54,12 @@ from .report_parsers import (
     read_fba_returns,
     read_mfn_returns,
 )
+from ..models import SellerAccount
+from ..services import audit
+from ..services.report_intake import ingest_fba_returns, ingest_mfn_returns, ingest_settlement
+from ..services.unreadable_lines import record_unreadable
+from . import cursors
+from .errors import PermanentApiError, SyncCancelled, SyncError, TransientApiError
 from .streams import StreamContext, StreamProgress, iso
 
 log = logging.getLogger(__name__)

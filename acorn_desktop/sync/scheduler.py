@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from ..formats.usage_plans import DEFAULT_PLAN, USAGE_PLANS, TokenBucket
 from .errors import SyncCancelled, TransientApiError, classify
-from .usage_plans import DEFAULT_PLAN, USAGE_PLANS, TokenBucket
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sp_api.api import Finances
 
+from ..formats.finance_events import normalise
 from ..models import SellerAccount
 from ..services import audit
 from ..services.intake import IntakeResult, ingest_financial_events
@@ -20,7 +21,6 @@ from ..storage.store import Store
 from . import cursors
 from .client import SpApiSession
 from .errors import PermanentApiError
-from .finance_events import normalise
 
 MAX_WINDOW = timedelta(days=179)  # listFinancialEvents returns nothing for windows over 180 days
 SAFETY_LAG = timedelta(minutes=3)  # PostedBefore must be at least 2 minutes in the past

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.changes import Actor
-from ..sync.mail.imap import DEFAULT_PORTS
+from ..services.mailboxes import DEFAULT_PORTS
 from . import i18n
 from .rows_model import RowsTableModel
 

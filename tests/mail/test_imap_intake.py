@@ -10,11 +10,11 @@ import sqlalchemy as sa
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.mail.formats import load_formats
 from acorn_desktop.sandbox.mails import MailSpec, render_mail
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.mailboxes import MailboxServices, secret_name
-from acorn_desktop.sync.mail.formats import load_formats
 from acorn_desktop.sync.mail.imap import MailboxError
 
 FORMATS = {f.id: f for f in load_formats()}

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mailfixtures import GERMAN_OUTLOOK_FORWARD, GMAIL_HTML_BUYER_MESSAGE, JAPANESE_ISO2022
 
+from acorn_desktop.formats.mail.formats import load_formats
+from acorn_desktop.formats.mail.message import read_mail
+from acorn_desktop.formats.mail.parse import parse_mail
 from acorn_desktop.sandbox.mails import MailSpec, render_mail
-from acorn_desktop.sync.mail.formats import load_formats
-from acorn_desktop.sync.mail.message import read_mail
-from acorn_desktop.sync.mail.parse import parse_mail
 
 FORMATS = load_formats()
 MARKET = {"en": "UK", "de": "DE", "fr": "FR", "it": "IT", "es": "ES", "ja": "JP"}

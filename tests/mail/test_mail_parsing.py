@@ -15,10 +15,10 @@ from mailfixtures import (
 )
 
 from acorn_desktop.domain.cases import CaseKind
+from acorn_desktop.formats.mail.formats import load_formats
+from acorn_desktop.formats.mail.message import read_mail, strip_prefixes
+from acorn_desktop.formats.mail.parse import parse_mail
 from acorn_desktop.sandbox.mails import BUYER_NAMES, FORWARD_STYLES, MailSpec, render_mail
-from acorn_desktop.sync.mail.formats import load_formats
-from acorn_desktop.sync.mail.message import read_mail, strip_prefixes
-from acorn_desktop.sync.mail.parse import parse_mail
 
 FORMATS = {f.id: f for f in load_formats()}
 MARKET = {"en": "US", "de": "DE", "fr": "FR", "it": "IT", "es": "ES", "ja": "JP"}

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.mail.formats import load_formats
 from acorn_desktop.sandbox.mails import MailSpec, render_mail
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.intake_api import ClaimIntakeServices
-from acorn_desktop.sync.mail.formats import load_formats
 from acorn_desktop.ui.background import BackgroundRunner
 from acorn_desktop.ui.mailbox_dialog import MailboxDialog
 

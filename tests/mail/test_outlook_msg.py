@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from outlook_msg import build_msg
 
 from acorn_desktop.errors import InputError
-from acorn_desktop.sync.mail.outlook import msg_to_mail
-from acorn_desktop.sync.mail.parse import parse_mail
+from acorn_desktop.formats.mail.outlook import msg_to_mail
+from acorn_desktop.formats.mail.parse import parse_mail
 
 MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 GOOD = build_msg(

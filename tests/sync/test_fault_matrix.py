@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from sp_api.auth import access_token_client
 
 from acorn_desktop import models as m
+from acorn_desktop.formats.finance_events import normalise
 from acorn_desktop.sandbox.faults import Fault, FaultPlan
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.storage.keys import KEY_MODE_PASSWORD
 from acorn_desktop.storage.store import Store, StoreLocation
 from acorn_desktop.sync.engine import SyncEngine
-from acorn_desktop.sync.finance_events import normalise
 from acorn_desktop.sync.scheduler import Clock
 from acorn_desktop.sync.streams import FinancesStream
 

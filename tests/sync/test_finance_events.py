@@ -8,7 +8,7 @@ from decimal import Decimal
 from factories import REFUND, money
 
 from acorn_desktop.domain.cases import CaseKind
-from acorn_desktop.sync.finance_events import marketplace_code, normalise
+from acorn_desktop.formats.finance_events import marketplace_code, normalise
 
 
 def test_refund_event_rows():

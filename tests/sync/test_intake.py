@@ -12,9 +12,9 @@ from factories import REFUND
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.finance_events import normalise
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.intake import ingest_financial_events
-from acorn_desktop.sync.finance_events import normalise
 
 
 def counts(store):

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.finance_events import normalise
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services import audit
 from acorn_desktop.services.accounts import add_account
@@ -27,7 +28,6 @@ from acorn_desktop.storage.secrets import SecretStore
 from acorn_desktop.storage.store import Store, StoreLocation
 from acorn_desktop.sync.client import Credentials
 from acorn_desktop.sync.credentials import KeyringCredentials
-from acorn_desktop.sync.finance_events import normalise
 
 RUNS = 20
 

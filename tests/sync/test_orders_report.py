@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from acorn_desktop.sandbox.api_reports import ALL_ORDERS_COLUMNS
-from acorn_desktop.services.order_intake import TAX_ON_TOP, line_total, marketplace_of, order_total
-from acorn_desktop.sync.orders_report import (
+from acorn_desktop.formats.orders_report import (
     ALL_ORDERS,
     OrderLine,
     ReportParseError,
     line_key,
     parse_all_orders,
 )
-from acorn_desktop.sync.report_parsers import ReportLocale, format_amount
+from acorn_desktop.formats.report_parsers import ReportLocale, format_amount
+from acorn_desktop.sandbox.api_reports import ALL_ORDERS_COLUMNS
+from acorn_desktop.services.order_intake import TAX_ON_TOP, line_total, marketplace_of, order_total
 
 
 def tsv(*rows: dict, columns=ALL_ORDERS_COLUMNS) -> str:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sp_api.auth import access_token_client
 
 from acorn_desktop import models as m
+from acorn_desktop.formats.orders_report import ALL_ORDERS
 from acorn_desktop.models.base import Base
 from acorn_desktop.sandbox import api_reports
 from acorn_desktop.sandbox.server import SandboxServer
@@ -18,7 +19,6 @@ from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.services.order_intake import LINKED_EN, SOURCE
 from acorn_desktop.sync import cursors
 from acorn_desktop.sync.engine import SyncEngine
-from acorn_desktop.sync.orders_report import ALL_ORDERS
 from acorn_desktop.sync.orders_stream import OrdersStream
 from acorn_desktop.sync.report_streams import ReportClient
 from acorn_desktop.sync.scheduler import Clock

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acorn_desktop.sandbox.api_reports import FBA_RETURNS_COLUMNS, MFN_RETURNS_COLUMNS
-from acorn_desktop.sync.report_parsers import (
+from acorn_desktop.formats.report_parsers import (
     ReportLocale,
     ReportParseError,
     parse_datetime,
@@ -19,6 +18,7 @@ from acorn_desktop.sync.report_parsers import (
     read_fba_returns,
     read_mfn_returns,
 )
+from acorn_desktop.sandbox.api_reports import FBA_RETURNS_COLUMNS, MFN_RETURNS_COLUMNS
 
 HEADER = "\t".join(MFN_RETURNS_COLUMNS)
 # The shape of a real GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE row: dd-Mon-yyyy dates, a single space for an

@@ -20,12 +20,7 @@ from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.marketplaces import BY_AMAZON_ID
 from acorn_desktop.errors import InputError, PermissionDeniedError
-from acorn_desktop.sandbox.server import SandboxServer
-from acorn_desktop.services import audit, refund_outbox, refunds
-from acorn_desktop.services.changes import Actor
-from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
-from acorn_desktop.services.demo_sync import sandbox_credentials
-from acorn_desktop.sync.adjustment_xml import (
+from acorn_desktop.formats.adjustment_xml import (
     ADJUSTED_ITEM_CHILDREN,
     ADJUSTMENT_REASONS,
     COMPONENT_TYPES,
@@ -37,6 +32,11 @@ from acorn_desktop.sync.adjustment_xml import (
     merchant_adjustment_item_ids,
     parse_processing_report,
 )
+from acorn_desktop.sandbox.server import SandboxServer
+from acorn_desktop.services import audit, refund_outbox, refunds
+from acorn_desktop.services.changes import Actor
+from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
+from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.sync.engine import SyncEngine
 from acorn_desktop.sync.lease import sender_lease
 from acorn_desktop.sync.orders_stream import OrdersStream

@@ -29,13 +29,13 @@ import sqlalchemy as sa
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind, CaseState
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services import audit, refunds
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
 from acorn_desktop.storage.secrets import SecretStore
 from acorn_desktop.storage.store import Store, StoreLocation
-from acorn_desktop.sync.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.sync.client import Credentials
 from acorn_desktop.sync.credentials import KeyringCredentials
 from acorn_desktop.sync.engine import SyncEngine

@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from acorn_desktop.domain.marketplaces import Region
-from acorn_desktop.sandbox.api_reports import FBA_RETURNS_COLUMNS, MFN_RETURNS_COLUMNS, SETTLEMENT_COLUMNS
-from acorn_desktop.sync.report_parsers import (
+from acorn_desktop.formats.report_parsers import (
     ReportLocale,
     ReportParseError,
     format_amount,
@@ -22,6 +21,7 @@ from acorn_desktop.sync.report_parsers import (
     parse_settlement,
     settlement_locale,
 )
+from acorn_desktop.sandbox.api_reports import FBA_RETURNS_COLUMNS, MFN_RETURNS_COLUMNS, SETTLEMENT_COLUMNS
 
 EU, US = ReportLocale.EU, ReportLocale.US
 

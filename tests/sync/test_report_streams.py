@@ -11,6 +11,7 @@ from sp_api.auth import access_token_client
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind
 from acorn_desktop.domain.deadlines import default_deadline
+from acorn_desktop.formats.report_parsers import parse_fba_returns, parse_mfn_returns, parse_settlement
 from acorn_desktop.sandbox import api_reports
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.sandbox.world import StoredReport
@@ -19,7 +20,6 @@ from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.services.unreadable_lines import UnreadableLinesServices
 from acorn_desktop.sync import cursors
 from acorn_desktop.sync.engine import SyncEngine
-from acorn_desktop.sync.report_parsers import parse_fba_returns, parse_mfn_returns, parse_settlement
 from acorn_desktop.sync.report_streams import ReportClient, ReturnsStream, SettlementStream
 from acorn_desktop.sync.scheduler import Clock
 

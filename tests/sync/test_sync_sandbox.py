@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sp_api.auth import access_token_client
 
 from acorn_desktop import models as m
+from acorn_desktop.formats.finance_events import normalise
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services.demo import seed_demo
 from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.sync.engine import SyncEngine
-from acorn_desktop.sync.finance_events import normalise
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -24,13 +24,13 @@ from test_refund_kill import REGIONS, approve_and_enqueue, candidates
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseState
+from acorn_desktop.formats.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.sandbox.faults import Fault, FaultPlan
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services import audit, refunds
 from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
 from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.storage.store import Store, StoreLocation
-from acorn_desktop.sync.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.sync.engine import SyncEngine
 from acorn_desktop.sync.refund_feed import RefundFeedStream, RefundSettleStream
 from acorn_desktop.sync.scheduler import Clock

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from acorn_desktop.domain.evidence import Scan
+from acorn_desktop.formats.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES
 from acorn_desktop.services.case_detail import TimelineEntry
-from acorn_desktop.sync.adjustment_xml import ADJUSTMENT_REASONS, COMPONENT_TYPES
 from acorn_desktop.ui import code_labels, i18n
 from acorn_desktop.ui.approval_dialog import BreakdownModel
 from acorn_desktop.ui.case_detail import TimelineModel

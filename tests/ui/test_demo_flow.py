@@ -17,12 +17,12 @@ from acorn_desktop import models as m
 from acorn_desktop.app import StoreBackend, ensure_demo_users
 from acorn_desktop.domain import rules as dr
 from acorn_desktop.domain.cases import CaseKind, CaseState
+from acorn_desktop.formats.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.models import RuleAction
 from acorn_desktop.sandbox.server import SandboxServer
 from acorn_desktop.services.demo import DEMO_ACCOUNTS, seed_demo
 from acorn_desktop.services.demo_sync import sandbox_credentials
 from acorn_desktop.services.rules import RuleDraft
-from acorn_desktop.sync.adjustment_xml import merchant_adjustment_item_ids
 from acorn_desktop.sync.engine import SyncEngine
 from acorn_desktop.ui import i18n
 from acorn_desktop.ui.approval_dialog import BatchApproveDialog

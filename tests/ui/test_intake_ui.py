@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow, QPlai
 from acorn_desktop import models as m
 from acorn_desktop.domain.cases import CaseKind
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.mail.formats import load_formats
 from acorn_desktop.sandbox.mails import MailSpec, render_mail
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.changes import Actor
 from acorn_desktop.services.intake_api import ClaimIntakeServices
-from acorn_desktop.sync.mail.formats import load_formats
 from acorn_desktop.ui.background import BackgroundRunner
 from acorn_desktop.ui.inbox_page import InboxModel
 from acorn_desktop.ui.intake_feature import IntakeFeature

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 
 from acorn_desktop import models as m
 from acorn_desktop.domain.marketplaces import Region
+from acorn_desktop.formats.report_parsers import MFN_RETURNS, read_mfn_returns
 from acorn_desktop.sandbox.api_reports import MFN_RETURNS_COLUMNS
 from acorn_desktop.services.accounts import add_account
 from acorn_desktop.services.unreadable_lines import UnreadableLinesServices, record_unreadable
-from acorn_desktop.sync.report_parsers import MFN_RETURNS, read_mfn_returns
 from acorn_desktop.ui import i18n
 from acorn_desktop.ui.background import BackgroundRunner
 from acorn_desktop.ui.report_lines_page import ReportLinesModel, ReportLinesPage

@@ -1,6 +1,2 @@
-"""Seller Central notification e-mails: decoding (``message``), the formats (``formats``), parsing to claim
-notices (``parse``), values in six languages (``values``) and the IMAP mailbox reader (``imap``)."""
-
-from .parse import ParsedMail, parse_mail
-
-__all__ = ["ParsedMail", "parse_mail"]
+"""The IMAP mailbox reader (``imap``): network, so it lives in sync/. The mail formats it reads are pure and live
+in ``formats/mail``."""
