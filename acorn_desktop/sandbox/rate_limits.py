@@ -1,6 +1,6 @@
 """The sandbox's rate limiting: Amazon's usage plans enforced per (seller, operation).
 
-The table is the client's own (:mod:`acorn_desktop.sync.usage_plans`), checked against the official model
+The table is the client's own (:mod:`acorn_desktop.formats.usage_plans`), checked against the official model
 files by the contract tests, so a model update that changes a limit fails the build instead of drifting.
 """
 
