@@ -58,7 +58,7 @@ class IntakeFeature(QObject):
         self.ask_files = self._ask_files
         self.show_summary = self._show_summary
 
-        self.import_action = QAction(self.tr("&Import Mails or Claims CSV…"), window)
+        self.import_action = QAction(self.tr("&Import Mails, Claims or Reports…"), window)
         self.import_action.setObjectName("action_import")
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.on_import)

@@ -1518,8 +1518,8 @@ Payload digest {digest}</source>
 <context>
     <name>IntakeFeature</name>
     <message>
-        <source>&amp;Import Mails or Claims CSV…</source>
-        <translation>导入邮件或索赔表格(&amp;I)…</translation>
+        <source>&amp;Import Mails, Claims or Reports…</source>
+        <translation>导入邮件、索赔或报告(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;New Case…</source>

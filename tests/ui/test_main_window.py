@@ -61,7 +61,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     assert window.windowTitle() == "ACORN-i 退款助手"
     assert window.lock_label.text() == "已锁定"
     assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == [
-        "导入邮件或索赔表格(&I)…",
+        "导入邮件、索赔或报告(&I)…",
         "邮箱(&B)…",
         "登录(&L)…",
         "注销(&O)",
