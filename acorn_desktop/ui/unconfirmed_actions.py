@@ -82,6 +82,10 @@ class _RefundRow(QWidget):
         self.request_button.setObjectName("requestResendButton")
         self.confirm_button = QPushButton(self.tr("Confirm sending again"))
         self.confirm_button.setObjectName("confirmResendButton")
+        self.status = QLabel()  # a resend asked for and waiting for the second 主管
+        self.status.setObjectName("resendStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("QLabel#resendStatus { color: #8a5a00; font-weight: bold; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -92,6 +96,7 @@ class _RefundRow(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        layout.addWidget(self.status)
 
     def update_enabled(self, user_id: int | None, role: str | None, busy: bool) -> None:
         g = self.guidance
@@ -106,6 +111,15 @@ class _RefundRow(QWidget):
                 hours=hours
             )
         requested = g.resend_requested_by
+        if requested is None:
+            self.status.hide()
+        else:
+            self.status.setText(
+                self.tr("You asked to send it again: waiting for a second manager to confirm.")
+                if requested == user_id
+                else self.tr("A manager asked to send it again: a second manager confirms (or marks it done).")
+            )
+            self.status.show()
         done_why = blocked
         request_why = blocked or (
             self.tr("Already asked: a second manager confirms sending again") if requested is not None else None
@@ -172,6 +186,7 @@ class UnconfirmedActions(QWidget):
             row.request_button.clicked.connect(lambda _=False, r=row: self.request_resend(r.guidance))
             row.confirm_button.clicked.connect(lambda _=False, r=row: self.confirm_resend(r.guidance))
             self._layout.addWidget(row)
+            row.show()  # a child added to a shown widget is shown only later, from the event loop
             self.rows.append(row)
         self.setVisible(bool(refunds) and self._backend is not None)
         self._update_enabled()

@@ -3519,6 +3519,14 @@ Payload digest {digest}</source>
         <translation>待确认未满 {hours} 小时:请先等待亚马逊的退款记录</translation>
     </message>
     <message>
+        <source>You asked to send it again: waiting for a second manager to confirm.</source>
+        <translation>你已申请重新发送,等待第二位主管确认。</translation>
+    </message>
+    <message>
+        <source>A manager asked to send it again: a second manager confirms (or marks it done).</source>
+        <translation>另一位主管已申请重新发送:请确认重新发送(或核实后标记为已完成)。</translation>
+    </message>
+    <message>
         <source>Already asked: a second manager confirms sending again</source>
         <translation>已申请:等待第二位主管确认重新发送</translation>
     </message>
