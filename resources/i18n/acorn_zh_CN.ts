@@ -2566,7 +2566,7 @@ Payload digest {digest}</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <source>Refunds unconfirmed</source>
+        <source>Unconfirmed</source>
         <translation>待确认退款</translation>
     </message>
     <message>
