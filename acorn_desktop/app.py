@@ -38,6 +38,7 @@ from .services.intake_api import ClaimIntakeServices
 from .services.letters import LetterServices
 from .services.policies import PolicyServices
 from .services.rates import RateServices
+from .services.refund_review import RefundReviewServices
 from .services.replies import ReplyServices
 from .services.rules import RuleServices
 from .services.shipments import ShipmentServices
@@ -90,6 +91,7 @@ class StoreBackend:
         self.letters = LetterServices(store)
         self.replies = ReplyServices(store)
         self.claim_intake = ClaimIntakeServices(store)
+        self.refund_review = RefundReviewServices(store)  # 待确认 refunds: a 主管 decides
         self.demo_mails: Path | None = None  # demo mode: the folder of demo notification mails
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain.cases import CaseKind, CaseState
 from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.money import AMOUNT_SCALE
-from ..models import Approval, ApprovalStatus, Case, SellerAccount, User
+from ..models import Approval, ApprovalStatus, Case, OutboxState, RefundOutbox, SellerAccount, User
 from ..models.cases import OPEN_PREDICATE
 
 DUE_WITHIN = {"overdue": timedelta(0), "6h": timedelta(hours=6), "24h": timedelta(hours=24), "3d": timedelta(days=3)}
@@ -53,6 +53,7 @@ class QueueQuery:
     risk_min: int | None = None
     # "待我审批": cases with a pending approval this user did not request (the dialog checks role and limit)
     approver_id: int | None = None
+    refund_unconfirmed: bool = False  # "待确认退款": cases with a refund whose outcome at Amazon is unknown
     search: str = ""  # order id, SKU or ASIN (prefix)
     sort: str = "deadline"
     descending: bool = False
@@ -123,6 +124,9 @@ def _where(query: QueueQuery, now: datetime) -> list:
             Approval.status == ApprovalStatus.PENDING, Approval.requested_by != query.approver_id
         )
         conditions.append(Case.id.in_(pending))
+    if query.refund_unconfirmed:  # few rows, found by the outbox's state index
+        unconfirmed = sa.select(RefundOutbox.case_id).where(RefundOutbox.state == OutboxState.UNCONFIRMED)
+        conditions.append(Case.id.in_(unconfirmed))
     text = query.search.strip()
     if len(text) >= MIN_SEARCH:  # one or two characters match a large share of the history: wait for more
         conditions.append(
@@ -167,6 +171,16 @@ class QueueRow:
     deadline_at: datetime | None
     opened_at: datetime
     responded_at: datetime | None = None  # set: the clock stopped ("已答复")
+    refund_unconfirmed: bool = False  # a refund of this case is 待确认
+
+
+# Per shown row (a page at most): one probe of the outbox's case_id index.
+_UNCONFIRMED = (
+    sa.select(RefundOutbox.id)
+    .where(RefundOutbox.case_id == Case.id, RefundOutbox.state == OutboxState.UNCONFIRMED)
+    .exists()
+    .label("refund_unconfirmed")
+)
 
 
 def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
@@ -177,7 +191,7 @@ def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
         sa.select(
             Case.id, Case.kind, Case.state, Case.marketplace_code, SellerAccount.name, Case.amazon_order_id,
             Case.sku, Case.asin, Case.amount, Case.currency, Case.reason_code, Case.reason_text, Case.risk_score,
-            User.display_name, Case.deadline_at, Case.opened_at, Case.responded_at,
+            User.display_name, Case.deadline_at, Case.opened_at, Case.responded_at, _UNCONFIRMED,
         )
         .join(SellerAccount, SellerAccount.id == Case.account_id)
         .outerjoin(User, User.id == Case.assignee_id)

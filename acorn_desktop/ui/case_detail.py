@@ -61,6 +61,7 @@ from .code_labels import timeline_kind_label
 from .order_items import OrderItemsModel, fit_items_view, money
 from .policy_source import default_clock_text, show_source
 from .rows_model import RowsTableModel
+from .unconfirmed_actions import UnconfirmedActions
 
 log = logging.getLogger(__name__)
 
@@ -458,6 +459,12 @@ class CaseDetailPane(QWidget):
         self.refund_unconfirmed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refund_unconfirmed.hide()
         card.body.addWidget(self.refund_unconfirmed)
+        self.unconfirmed_actions = UnconfirmedActions(self._runner)  # a 主管's buttons for them
+        self.unconfirmed_actions.sig_message.connect(self._show_message)
+        self.unconfirmed_actions.sig_changed.connect(
+            lambda case_id: (self.sig_case_changed.emit(case_id), self.reload())
+        )
+        card.body.addWidget(self.unconfirmed_actions)
         return card
 
     def _build_order(self) -> _Card:
@@ -908,6 +915,7 @@ class CaseDetailPane(QWidget):
                 else self.tr("Waiting for Amazon's refund record.")
             )
             blocks.append(text)
+        self.unconfirmed_actions.show_refunds(detail.unconfirmed_refunds)
         label = self.refund_unconfirmed
         label.setText("\n\n".join(blocks))
         label.setVisible(bool(blocks))

@@ -75,3 +75,23 @@ def flag_icon(code: str) -> QIcon:
     painter.drawRect(QRectF(0.5, 0.5, W - 1, H - 1))
     painter.end()
     return QIcon(pixmap)
+
+
+@cache
+def unconfirmed_icon() -> QIcon:
+    """The queue's 待确认 mark: an amber disc with a question mark (a refund whose outcome at Amazon is unknown)."""
+    pixmap = QPixmap(H, H)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#8a5a00"))
+    painter.setBrush(QColor("#ffc107"))
+    painter.drawEllipse(QRectF(0.5, 0.5, H - 1, H - 1))
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(11)
+    painter.setFont(font)
+    painter.setPen(QColor("#3d2800"))
+    painter.drawText(QRectF(0, 0, H, H), int(Qt.AlignmentFlag.AlignCenter), "?")
+    painter.end()
+    return QIcon(pixmap)

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.queue_view.sig_case_activated.connect(self._open_case)
         self.detail.sig_case_changed.connect(lambda _id: self.queue_model.refresh())
         self.detail.sig_case_changed.connect(lambda _id: self.user_session.audit_page.refresh())
+        self.detail.sig_case_changed.connect(lambda _id: self._count_awaiting_me())  # 待确认退款 badge
         self.evidence_package = EvidencePackageCard(runner, self.detail)
         self.evidence_package.set_time_zone(settings.time_zone)
         self.detail.add_card(self.evidence_package)
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         self._backend = backend
         self._load_filter_choices()
         self.detail.set_backend(getattr(backend, "case_detail", None))
+        self.detail.unconfirmed_actions.set_backend(getattr(backend, "refund_review", None))
         self.evidence_package.set_backends(getattr(backend, "evidence", None), getattr(backend, "shipments", None))
         self.letters.set_backend(getattr(backend, "letters", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
@@ -264,6 +266,7 @@ class MainWindow(QMainWindow):
         self.replies.actor = actor
         self.intake.set_actor(actor)
         self.detail.set_actor(actor)
+        self.detail.unconfirmed_actions.set_session(session)
         self.evidence_package.actor = actor
         self.letters.actor = actor
         approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
@@ -309,20 +312,21 @@ class MainWindow(QMainWindow):
             self.queue_model.refresh()
 
     def _count_awaiting_me(self) -> None:
-        """The badge on 待我审批: how many approvals wait for the logged-in approver (counted on the DB worker)."""
+        """The badges on 待我审批 (approvals waiting for the logged-in approver) and 待确认退款 (DB worker)."""
         backend, view = getattr(self, "_backend", None), self.queue_view
-        query = view.views.get("awaiting_me", (None, None))[1]
-        if query is None or not hasattr(backend, "queue_page"):
-            return
         now = self.queue_model.clock()
-        self._runner.run(
-            lambda: backend.queue_page(query, now, 0, 0, True).total,
-            lambda total: (
-                view.set_view_count("awaiting_me", total)
-                if view.views.get("awaiting_me", (None, None))[1] == query  # still the same approver
-                else None
-            ),
-        )
+        for key in ("awaiting_me", "refund_unconfirmed"):
+            query = view.views.get(key, (None, None))[1]
+            if query is None or not hasattr(backend, "queue_page"):
+                continue
+            self._runner.run(
+                lambda q=query: backend.queue_page(q, now, 0, 0, True).total,
+                lambda total, k=key, q=query: (
+                    view.set_view_count(k, total)
+                    if view.views.get(k, (None, None))[1] == q  # still the same approver
+                    else None
+                ),
+            )
 
     def _load_filter_choices(self) -> None:
         backend = getattr(self, "_backend", None)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 from ..domain.countdown import Band, band, format_left
 from ..domain.fx import to_cny
 from ..services.queue import Page, QueueQuery, QueueRow
-from .flags import flag_icon
+from .flags import flag_icon, unconfirmed_icon
 
 PAGE = 200
 MAX_CACHED_PAGES = 60  # 12,000 rows of data at most
@@ -98,6 +98,7 @@ class QueueModel(QAbstractTableModel):
             self.tr("Risk"), self.tr("Assignee"),
         ]  # fmt: skip
         self._unassigned = self.tr("Unassigned")
+        self._unconfirmed = self.tr("refund unconfirmed")
 
     # -- loading --------------------------------------------------------------------------------------
     def set_backend(self, backend: QueueBackend | None) -> None:
@@ -253,6 +254,8 @@ class QueueModel(QAbstractTableModel):
             return cached[column]
         if role == Qt.ItemDataRole.DecorationRole and key == "marketplace":
             return flag_icon(row.marketplace)
+        if role == Qt.ItemDataRole.DecorationRole and key == "state" and row.refund_unconfirmed:
+            return unconfirmed_icon()
         if role == Qt.ItemDataRole.BackgroundRole and key == "time_left":
             return BAND_COLOURS.get(band(row.deadline_at, self.clock(), row.responded_at))
         if role == Qt.ItemDataRole.ForegroundRole and key == "risk" and row.risk >= HIGH_RISK:
@@ -274,7 +277,8 @@ class QueueModel(QAbstractTableModel):
         if key == "kind":
             return row.kind.label_en if self.english else row.kind.label_zh
         if key == "state":
-            return row.state.label_en if self.english else row.state.label_zh
+            label = row.state.label_en if self.english else row.state.label_zh
+            return f"{label} · {self._unconfirmed}" if row.refund_unconfirmed else label
         if key == "marketplace":
             return row.marketplace
         if key == "store":
@@ -310,6 +314,8 @@ class QueueModel(QAbstractTableModel):
             return self.tr("Deadline {local} ({zone}) · {utc} UTC").format(
                 local=local.strftime("%Y-%m-%d %H:%M"), zone=self.tz.key, utc=row.deadline_at.strftime("%Y-%m-%d %H:%M")
             )
+        if key == "state" and row.refund_unconfirmed:
+            return self.tr("A refund of this case is unconfirmed: a manager checks it in Seller Central (case detail)")
         if key == "reason" and row.reason_code:
             return row.reason_code
         return None

@@ -208,6 +208,10 @@ class QueueView(QWidget):
             "overdue": (self.tr("Overdue"), QueueQuery(due_within="overdue")),
             "high_risk": (self.tr("High risk"), QueueQuery(risk_min=HIGH_RISK)),
             "awaiting_approval": (self.tr("Awaiting approval"), QueueQuery(states=(CaseState.AWAITING_APPROVAL,))),
+            "refund_unconfirmed": (
+                self.tr("Unconfirmed"),  # 待确认退款 (short: the view list sets the width)
+                QueueQuery(open_only=False, refund_unconfirmed=True),
+            ),
             "everything": (self.tr("All cases (history)"), QueueQuery(open_only=False)),
         }
 

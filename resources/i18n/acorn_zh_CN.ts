@@ -2455,6 +2455,10 @@ Payload digest {digest}</source>
         <translation>未分配</translation>
     </message>
     <message>
+        <source>refund unconfirmed</source>
+        <translation>退款待确认</translation>
+    </message>
+    <message>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -2469,6 +2473,10 @@ Payload digest {digest}</source>
     <message>
         <source>Deadline {local} ({zone}) · {utc} UTC</source>
         <translation>截止时间 {local}({zone})· UTC {utc}</translation>
+    </message>
+    <message>
+        <source>A refund of this case is unconfirmed: a manager checks it in Seller Central (case detail)</source>
+        <translation>此案件有一笔退款待确认:请主管在卖家平台(Seller Central)核实(见案件详情)</translation>
     </message>
 </context>
 <context>
@@ -2556,6 +2564,10 @@ Payload digest {digest}</source>
     <message>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Unconfirmed</source>
+        <translation>待确认退款</translation>
     </message>
     <message>
         <source>All cases (history)</source>
@@ -3444,6 +3456,99 @@ Payload digest {digest}</source>
     <message>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>UnconfirmedActions</name>
+    <message>
+        <source>Refund {key} marked as done.</source>
+        <translation>退款 {key} 已标记为已完成。</translation>
+    </message>
+    <message>
+        <source>Asked to send refund {key} again: a second manager must confirm.</source>
+        <translation>已申请重新发送退款 {key}:需第二位主管确认。</translation>
+    </message>
+    <message>
+        <source>Sending refund {key} again is confirmed: the next sync sends it.</source>
+        <translation>已确认重新发送退款 {key}:下次同步时发送。</translation>
+    </message>
+</context>
+<context>
+    <name>VerifiedDialog</name>
+    <message>
+        <source>Verified in Seller Central</source>
+        <translation>已在卖家平台核实</translation>
+    </message>
+    <message>
+        <source>What did you find in Seller Central for adjustment {key}? (e.g. the refund&apos;s date and amount)</source>
+        <translation>你在卖家平台(Seller Central)看到的调整 {key} 的情况?(例如退款日期和金额)</translation>
+    </message>
+    <message>
+        <source>Mark as done</source>
+        <translation>标记为已完成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_RefundRow</name>
+    <message>
+        <source>Verified in Seller Central: mark as done</source>
+        <translation>已在卖家平台核实,标记为已完成</translation>
+    </message>
+    <message>
+        <source>Ask to send again</source>
+        <translation>申请重新发送</translation>
+    </message>
+    <message>
+        <source>Confirm sending again</source>
+        <translation>确认重新发送</translation>
+    </message>
+    <message>
+        <source>Log in as a manager to resolve unconfirmed refunds</source>
+        <translation>请以主管身份登录后处理待确认的退款</translation>
+    </message>
+    <message>
+        <source>Only a manager may resolve unconfirmed refunds</source>
+        <translation>只有主管可以处理待确认的退款</translation>
+    </message>
+    <message>
+        <source>Unconfirmed for less than {hours} h: wait for Amazon&apos;s refund record</source>
+        <translation>待确认未满 {hours} 小时:请先等待亚马逊的退款记录</translation>
+    </message>
+    <message>
+        <source>You asked to send it again: waiting for a second manager to confirm.</source>
+        <translation>你已申请重新发送,等待第二位主管确认。</translation>
+    </message>
+    <message>
+        <source>A manager asked to send it again: a second manager confirms (or marks it done).</source>
+        <translation>另一位主管已申请重新发送:请确认重新发送(或核实后标记为已完成)。</translation>
+    </message>
+    <message>
+        <source>Already asked: a second manager confirms sending again</source>
+        <translation>已申请:等待第二位主管确认重新发送</translation>
+    </message>
+    <message>
+        <source>Nobody has asked to send it again yet</source>
+        <translation>还没有人申请重新发送</translation>
+    </message>
+    <message>
+        <source>You asked to send it again: a second manager must confirm (four-eyes)</source>
+        <translation>是你申请的重新发送:需另一位主管确认(四眼原则)</translation>
+    </message>
+    <message>
+        <source>Amazon has the refund: record what you verified, mark it done</source>
+        <translation>亚马逊已有这笔退款:写明核实内容并标记为已完成</translation>
+    </message>
+    <message>
+        <source>Amazon has no such refund: a second manager must confirm</source>
+        <translation>亚马逊没有这笔退款:申请后需第二位主管确认</translation>
+    </message>
+    <message>
+        <source>Send it again with the same MerchantAdjustmentItemID</source>
+        <translation>以相同的 MerchantAdjustmentItemID 重新发送</translation>
     </message>
 </context>
 </TS>
