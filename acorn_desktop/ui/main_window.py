@@ -13,6 +13,7 @@ from ..services.cases import CaseSummary
 from ..services.permissions import Permission
 from .actions import MENUS, AppActions, Feature, without_mnemonic
 from .background import BackgroundRunner
+from .buyer_words_card import BuyerWordsCard
 from .case_detail import CaseDetailPane
 from .evidence_card import EvidencePackageCard
 from .intake_feature import IntakeFeature
@@ -76,6 +77,11 @@ class MainWindow(QMainWindow):
         self.evidence_package = EvidencePackageCard(runner, self.detail)
         self.evidence_package.set_time_zone(settings.time_zone)
         self.detail.add_card(self.evidence_package)
+        self.buyer_words = BuyerWordsCard(self.detail)  # the buyer's latest words head the pane
+        self.buyer_words.set_time_zone(settings.time_zone)
+        self.detail.add_card(self.buyer_words, after=self.detail.header)
+        self.detail.sig_loaded.connect(self.buyer_words.set_detail)
+        self.evidence_package.sig_loaded.connect(self.buyer_words.set_evidence)
         self.letters = LetterFeature(self, runner)
         self.detail.sig_loaded.connect(self.letters.set_case)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -700,6 +700,25 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>BuyerWordsCard</name>
+    <message>
+        <source>Buyer&apos;s words</source>
+        <translation>买家原话</translation>
+    </message>
+    <message>
+        <source>Received {when}</source>
+        <translation>收到于 {when}</translation>
+    </message>
+    <message>
+        <source>{count} earlier message(s) in the evidence package</source>
+        <translation>证据包中还有 {count} 条更早的消息</translation>
+    </message>
+    <message>
+        <source>From the claim notice</source>
+        <translation>摘自索赔通知</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPane</name>
     <message>
         <source>Select a case in the queue to see its details.</source>
