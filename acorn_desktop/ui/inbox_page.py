@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from ..domain.cases import CaseKind
 from ..domain.marketplaces import MARKETPLACES
-from ..services.changes import Actor
 from . import i18n
 from .rows_model import RowsTableModel
+from .work_list_page import WorkListPage
 
 NOTICE_KINDS = (CaseKind.ATOZ_CLAIM, CaseKind.CHARGEBACK, CaseKind.BUYER_MESSAGE)
 
@@ -114,23 +113,17 @@ class FileMailDialog(QDialog):
                 "marketplace": self.marketplace.currentData() or "", "order_id": self.order.text().strip()}  # fmt: skip
 
 
-class InboxPage(QWidget):
+class InboxPage(WorkListPage):
     sig_cases_changed = Signal(list)
-    sig_message = Signal(str)
-    sig_loaded = Signal(int)
     sig_mail_shown = Signal(object)  # the dialog showing a mail (tests)
 
     def __init__(self, runner, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setObjectName("inboxPage")
-        self._runner = runner
-        self._backend = None
-        self._actor = Actor("gui")
         # replaceable in tests
         self.ask_link = self._ask_link
         self.ask_file = self._ask_file
         self.confirm = self._confirm
-        self.present_error = self._present_error
         self.model = InboxModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("inboxTable")
@@ -178,26 +171,8 @@ class InboxPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._selection_changed()
 
-    def set_backend(self, backend, actor: Actor) -> None:
-        self._backend = backend
-        self._actor = actor
-        self.reload()
-
-    @Slot()
-    def reload(self) -> None:
-        if self._backend is None:
-            self.model.set_rows([])
-            return
-        self._runner.run(self._backend.inbox.unparsed, self._on_rows, self._on_failed)
-
-    def _on_rows(self, rows) -> None:
-        self.model.set_rows(rows)
-        self._selection_changed()
-        self.sig_loaded.emit(len(rows))
-
-    def selected(self) -> list:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.rows[r] for r in rows if r < len(self.model.rows)]
+    def load_rows(self):
+        return self._backend.inbox.unparsed
 
     @Slot()
     def _selection_changed(self, *_args) -> None:
@@ -293,10 +268,6 @@ class InboxPage(QWidget):
             self.sig_cases_changed.emit(list(summary.case_ids))
         self.reload()
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self.present_error(i18n.error_text(exc))
-        self.reload()
-
     # -- default dialogs --------------------------------------------------------------------------------------
     def _ask_link(self, row) -> str | None:
         suggestion = row.order_ids[0] if row.order_ids else ""
@@ -313,6 +284,3 @@ class InboxPage(QWidget):
     def _confirm(self, text: str) -> bool:
         answer = QMessageBox.question(self, self.tr("Ignore mails"), text)
         return answer == QMessageBox.StandardButton.Yes
-
-    def _present_error(self, text: str) -> None:
-        QMessageBox.warning(self, self.tr("The action was not carried out"), text)

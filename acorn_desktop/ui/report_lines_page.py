@@ -9,22 +9,21 @@ from __future__ import annotations
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from ..services.changes import Actor
 from . import i18n
 from .rows_model import RowsTableModel
+from .work_list_page import WorkListPage
 
 REPORT_NAMES = {
     "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE": ("MFN returns report", "自发货退货报告"),
@@ -74,19 +73,12 @@ class ReportLinesModel(RowsTableModel):
         return self.cell(row, column)
 
 
-class ReportLinesPage(QWidget):
+class ReportLinesPage(WorkListPage):
     """The list, with 标记为已处理 and 刷新; ``sig_loaded(count)`` after every load."""
 
-    sig_loaded = Signal(int)
-    sig_message = Signal(str)
-
     def __init__(self, runner, parent=None, *, time_zone: str = "Asia/Shanghai") -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setObjectName("reportLinesPage")
-        self._runner = runner
-        self._backend = None
-        self._actor = Actor("gui")
-        self.present_error = self._present_error  # replaceable in tests
         self.hint = QLabel(
             self.tr(
                 "These lines of Amazon's reports could not be read; the rest of each report was imported. Look the "
@@ -121,25 +113,10 @@ class ReportLinesPage(QWidget):
 
     def set_backend(self, backend, actor: Actor) -> None:
         """``backend``: the store's UnreadableLinesServices (or None)."""
-        self._backend = backend
-        self._actor = actor
-        self.reload()
+        super().set_backend(backend, actor)
 
-    @Slot()
-    def reload(self) -> None:
-        if self._backend is None:
-            self.model.set_rows([])
-            return
-        self._runner.run(self._backend.open_lines, self._on_rows, self._on_failed)
-
-    def _on_rows(self, rows) -> None:
-        self.model.set_rows(rows)
-        self._selection_changed()
-        self.sig_loaded.emit(len(rows))
-
-    def selected(self) -> list:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.rows[r] for r in rows if r < len(self.model.rows)]
+    def load_rows(self):
+        return self._backend.open_lines
 
     @Slot()
     def _selection_changed(self, *_args) -> None:
@@ -156,10 +133,3 @@ class ReportLinesPage(QWidget):
     def _on_done(self, ids: list[int]) -> None:
         self.sig_message.emit(self.tr("{count} report line(s) marked done").format(count=len(ids)))
         self.reload()
-
-    def _on_failed(self, exc: BaseException) -> None:
-        self.present_error(i18n.error_text(exc))
-        self.reload()
-
-    def _present_error(self, text: str) -> None:
-        QMessageBox.warning(self, self.tr("The action was not carried out"), text)

@@ -1529,10 +1529,6 @@ Payload digest {digest}</source>
         <source>Ignore mails</source>
         <translation>忽略邮件</translation>
     </message>
-    <message>
-        <source>The action was not carried out</source>
-        <translation>操作未执行</translation>
-    </message>
 </context>
 <context>
     <name>IntakeFeature</name>
@@ -2886,10 +2882,6 @@ Payload digest {digest}</source>
         <source>{count} report line(s) marked done</source>
         <translation>已将 {count} 个报告行标记为已处理</translation>
     </message>
-    <message>
-        <source>The action was not carried out</source>
-        <translation>操作未执行</translation>
-    </message>
 </context>
 <context>
     <name>RequestApprovalDialog</name>
@@ -3509,6 +3501,13 @@ Payload digest {digest}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WorkListPage</name>
+    <message>
+        <source>The action was not carried out</source>
+        <translation>操作未执行</translation>
     </message>
 </context>
 <context>
