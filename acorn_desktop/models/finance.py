@@ -88,12 +88,15 @@ class SettlementLine(Base):
     currency: Mapped[str] = mapped_column(sa.String(3))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sku: Mapped[str | None] = mapped_column(sa.String(64))
+    # The MerchantAdjustmentItemID a refund feed sent (RefundOutbox.adjustment_key): evidence naming THAT refund.
+    merchant_adjustment_item_id: Mapped[str | None] = mapped_column(sa.String(80))
     row_digest: Mapped[str] = mapped_column(sa.String(64))
 
     __table_args__ = (
         sa.UniqueConstraint("account_id", "row_digest"),
         sa.Index(None, "settlement_id"),
         sa.Index(None, "amazon_order_id"),
+        sa.Index(None, "account_id", "merchant_adjustment_item_id"),
     )
 
 

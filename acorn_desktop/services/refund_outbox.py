@@ -6,7 +6,7 @@
                          │  └─Amazon proved it refused→ intended
                          └─answer unknown / interrupted→ unconfirmed (待确认)
     submitted ─our feed ended without a report for it→ unconfirmed
-    unconfirmed ─a RefundEvent naming this adjustment→ done
+    unconfirmed ─a RefundEvent or settlement lines naming this adjustment (:mod:`.refund_evidence`)→ done
                 ─主管: confirmed in Seller Central→ done
                 ─主管 asks to send again + a second 主管 confirms (four-eyes)→ intended
 
@@ -34,7 +34,6 @@ from ..models import (
     ApprovalStatus,
     AuditEntry,
     CaseEvent,
-    FinancialEvent,
     OutboxState,
     RefundOutbox,
     User,
@@ -42,7 +41,7 @@ from ..models import (
 from . import audit
 from .changes import Actor, get_case, record_state_change, shorten
 from .permissions import current_user
-from .refunds import SETTLE_MARGIN, SYNC_ACTOR, _sku_of, settle_refunds
+from .refunds import SYNC_ACTOR
 
 S = OutboxState
 ALLOWED_FROM: dict[OutboxState, frozenset[OutboxState]] = {
@@ -62,6 +61,7 @@ FEED_NOT_FOUND = "feed_not_found"
 FEED_UNPROCESSED = "feed_unprocessed"
 REPORT_MISMATCH = "report_mismatch"
 APPROVAL_MISMATCH = "approval_mismatch"
+SETTLEMENT_DIFFERS = "settlement_differs"
 REASON_LABELS: dict[str, tuple[str, str]] = {
     CREATE_UNKNOWN: ("提交结果未知(亚马逊的回复丢失)", "createFeed's answer was lost"),
     INTERRUPTED: ("提交时同步被中断", "the sync stopped while submitting"),
@@ -69,6 +69,10 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     FEED_UNPROCESSED: ("Feed 未被亚马逊处理(无处理报告)", "the feed ended without a processing report"),
     REPORT_MISMATCH: ("处理报告与所发内容不符", "the processing report does not match what was sent"),
     APPROVAL_MISMATCH: ("与审批记录不符", "differs from the approval record"),
+    SETTLEMENT_DIFFERS: (
+        "结算报告中有此调整,但金额与所发不符",
+        "the settlement report holds this adjustment with another amount",
+    ),
 }
 
 
@@ -364,91 +368,45 @@ def hold_unapproved(session: Session, row_ids: list[int], who: Actor = SYNC_ACTO
     return held
 
 
-# -- evidence: a RefundEvent naming this adjustment -----------------------------------------------------------
+# -- evidence (matched in :mod:`.refund_evidence`) -----------------------------------------------------------
 
 
-def _components_match(row: RefundOutbox, event: FinancialEvent) -> bool:
-    """The event's charge breakdown (negative = to the buyer) equals the adjustment's components."""
-    if not event.breakdown:
-        return True  # the amount, order, item and time already matched
-    sent = {k: Decimal(v) for k, v in (row.components or {}).items() if Decimal(v)}
-    got = {k: -Decimal(str(v)) for k, v in event.breakdown.items() if Decimal(str(v))}
-    common = set(sent) & set(got)
-    return all(sent[k] == got[k] for k in common)
-
-
-def resolve_by_refund_events(session: Session, account_id: int, who: Actor = SYNC_ACTOR, *, at: datetime) -> int:
-    """待确认 rows with a RefundEvent that can only be theirs → done (then settled as usual). Returns how many.
-
-    The event must match the row's order, item (SKU), currency and amount, be posted after the upload, be linked
-    to no other case with a refund, and be the only such event; and the row must be the only open or accepted
-    adjustment of that order item and amount — otherwise the evidence does not name THIS adjustment and the
-    row stays for a person.
-    """
-    rows = list(
-        session.scalars(
-            sa.select(RefundOutbox)
-            .where(RefundOutbox.account_id == account_id, RefundOutbox.state == OutboxState.UNCONFIRMED)
-            .order_by(RefundOutbox.id)
-            .with_for_update()
-        )
-    )
-    if not rows:
-        return 0
-    settle_refunds(session, account_id, who)  # accepted refunds take their own events first
-    skus = _sku_of(session, account_id, rows)
-    order_ids = {r.amazon_order_id for r in rows}
-    events = list(
-        session.scalars(
-            sa.select(FinancialEvent).where(
-                FinancialEvent.account_id == account_id, FinancialEvent.event_type == "RefundEvent",
-                FinancialEvent.amazon_order_id.in_(order_ids),
-            )
-        )
+def confirm_by_evidence(
+    session: Session,
+    row: RefundOutbox,
+    who: Actor,
+    *,
+    at: datetime,
+    action: str,
+    summary: str,
+    timeline: str,
+    payload: dict,
+) -> None:
+    """待确认 → done on evidence that names this adjustment; the case becomes 已提交 (then settles as usual)."""
+    _timeline(session, row.case_id, who, timeline, {"adjustment_key": row.adjustment_key, **payload})
+    _move(
+        session, [row], OutboxState.DONE, who, action=action, at=at, summary=summary,
+        payload={**payload, "reason": row.unconfirmed_reason}, completed_at=at,
     )  # fmt: skip
-    siblings = list(
-        session.execute(
-            sa.select(RefundOutbox.id, RefundOutbox.amazon_order_id, RefundOutbox.order_item_id, RefundOutbox.amount)
-            .where(RefundOutbox.account_id == account_id, RefundOutbox.amazon_order_id.in_(order_ids))
-            .where(RefundOutbox.state != OutboxState.FAILED)
-        )
-    )
-    outbox_cases = set(
-        session.scalars(sa.select(RefundOutbox.case_id).where(RefundOutbox.amazon_order_id.in_(order_ids)))
-    )
-    resolved = 0
-    for row in rows:
-        if any(i != row.id and (o, it, a) == (row.amazon_order_id, row.order_item_id, row.amount)
-               for i, o, it, a in siblings):  # fmt: skip
-            continue
-        since = (row.attempted_at or row.created_at) - SETTLE_MARGIN
-        found = [
-            e for e in events
-            if e.amazon_order_id == row.amazon_order_id and e.sku == skus.get((row.amazon_order_id, row.order_item_id))
-            and e.currency == row.currency and -e.amount == row.amount and e.posted_at >= since
-            and (e.case_id in (None, row.case_id) or e.case_id not in outbox_cases) and _components_match(row, e)
-        ]  # fmt: skip
-        if len(found) != 1:
-            continue
-        event = found[0]
-        _timeline(
-            session, row.case_id, who,
-            f"亚马逊的退款记录证实了退款 {row.amount} {row.currency}(RefundEvent {event.adjustment_id or event.id})"
-            f" / a RefundEvent confirms the refund",
-            {"adjustment_key": row.adjustment_key, "financial_event_id": event.id},
-        )  # fmt: skip
-        _move(
-            session, [row], OutboxState.DONE, who, action="refund.confirmed_by_event", at=at,
-            summary=f"退款 {row.adjustment_key} 由 RefundEvent 证实 / {row.adjustment_key} confirmed by a RefundEvent",
-            payload={"financial_event_id": event.id, "adjustment_id": event.adjustment_id,
-                     "reason": row.unconfirmed_reason},
-            completed_at=at,
-        )  # fmt: skip
-        cases_submitted(session, [row.case_id], row.feed_id, who)
-        resolved += 1
-    if resolved:
-        settle_refunds(session, account_id, who)
-    return resolved
+    cases_submitted(session, [row.case_id], row.feed_id, who)
+
+
+def note_contrary_evidence(
+    session: Session, row: RefundOutbox, reason: str, who: Actor, *, at: datetime, summary: str, payload: dict
+) -> bool:
+    """Amazon's records name this 待确认 adjustment but do not match what was sent: it stays 待确认 for a person,
+    with ``reason`` shown. Returns False when that was already noted (idempotent across syncs)."""
+    if row.state is not OutboxState.UNCONFIRMED or row.unconfirmed_reason == reason:
+        return False
+    before = row.unconfirmed_reason
+    row.unconfirmed_reason = reason
+    _timeline(session, row.case_id, who, summary, {"adjustment_key": row.adjustment_key, **payload})
+    audit.append(
+        session, actor=who.name, action="refund.evidence_differs", summary=shorten(summary), at=at,
+        payload={"reason": reason, "previous_reason": before, **payload},
+        entity_type="refund_outbox", entity_id=row.id,
+    )  # fmt: skip
+    return True
 
 
 # -- a person: guidance, confirmation, four-eyes resend -------------------------------------------------------

@@ -411,6 +411,7 @@ def ingest_settlement(session: Session, account: SellerAccount, report: Settleme
                 "marketplace_name": r.marketplace_name, "amount_type": r.amount_type,
                 "amount_description": _cut(r.amount_description, 120), "amount": r.amount, "currency": r.currency,
                 "posted_at": r.posted_at, "sku": r.sku, "row_digest": r.row_digest,
+                "merchant_adjustment_item_id": _cut(r.merchant_adjustment_item_id, 80),
             }
             for r in fresh
         ],

@@ -55,7 +55,7 @@ from ..formats.adjustment_xml import (
     parse_processing_report,
 )
 from ..models import Case, OutboxState, RefundOutbox, SellerAccount
-from ..services import audit
+from ..services import audit, refund_evidence
 from ..services import refund_outbox as outbox
 from ..services.changes import Actor
 from ..services.refunds import OPEN_STATES, settle_refunds
@@ -510,7 +510,7 @@ class RefundFeedStream:
 
 class RefundSettleStream:
     """After the Finances stream: accepted refunds whose RefundEvents arrived settle their cases (已退款), and a
-    待确认 refund that a RefundEvent can only belong to is confirmed by it."""
+    待确认 refund that a RefundEvent or settlement lines can only belong to is confirmed by them."""
 
     name = "refund_settle"
 
@@ -533,7 +533,7 @@ class RefundSettleStream:
             return progress
         who = Actor(ctx.actor)
         with ctx.store.session() as session:
-            confirmed = outbox.resolve_by_refund_events(session, ctx.account_id, who, at=ctx.now())
+            confirmed = refund_evidence.resolve_unconfirmed(session, ctx.account_id, who, at=ctx.now())
             settled = settle_refunds(session, ctx.account_id, who)
         if settled or confirmed:
             progress.pages += 1

@@ -55,7 +55,8 @@ from ..formats.report_parsers import (
     read_mfn_returns,
 )
 from ..models import SellerAccount
-from ..services import audit
+from ..services import audit, refund_evidence
+from ..services.changes import Actor
 from ..services.report_intake import ingest_fba_returns, ingest_mfn_returns, ingest_settlement
 from ..services.unreadable_lines import record_unreadable
 from . import cursors
@@ -451,6 +452,9 @@ class SettlementStream:
         with ctx.store.session() as session:
             account = session.get(SellerAccount, ctx.account_id)
             result = ingest_settlement(session, account, parsed)
+            confirmed = refund_evidence.resolve_by_settlement_lines(session, ctx.account_id, Actor(ctx.actor),
+                                                                    at=ctx.now())  # fmt: skip
+            result.cases_updated += confirmed
             s = parsed.summary
             audit.append(
                 session,
