@@ -178,6 +178,9 @@ def open_demo(
 
             report = seed_demo(store, cases=DEMO_CASES, seed=DEMO_SEED, progress=progress, cancel=cancel)
             seeded = getattr(report, "cases", DEMO_CASES)
+        from .services.demo import ensure_demo_identities
+
+        ensure_demo_identities(store)  # a demo store from an older version: its letters need a signature
         ensure_demo_users(store)
         backend = StoreBackend(store, seeded=seeded, **start_demo_marketplace())
         backend.demo_mails = ensure_demo_mails(store, location.data_dir)
