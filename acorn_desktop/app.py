@@ -28,6 +28,7 @@ from .bootstrap import MASTER_PASSWORD_ENV, open_demo_store, resolve_location
 from .errors import AcornError, StoreLockedError
 from .logging_setup import setup_logging
 from .services import queue
+from .services.accounts import StoreServices
 from .services.alerts import DeadlineAlerts
 from .services.approvals import ApprovalServices
 from .services.case_actions import CaseActions
@@ -89,6 +90,7 @@ class StoreBackend:
         self.evidence = EvidenceServices(store)
         self.shipments = ShipmentServices(store)
         self.letters = LetterServices(store)
+        self.stores = StoreServices(store)  # 文件 › 店铺…: the stores' legal identities
         self.replies = ReplyServices(store)
         self.claim_intake = ClaimIntakeServices(store)
         self.refund_review = RefundReviewServices(store)  # 待确认 refunds: a 主管 decides

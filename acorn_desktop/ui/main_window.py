@@ -27,6 +27,7 @@ from .reply_feature import ReplyFeature
 from .session_feature import SessionFeature
 from .settings import Settings
 from .status_line import StatusMessages
+from .stores_dialog import StoresFeature
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
 
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.evidence_package.sig_loaded.connect(self.buyer_words.set_evidence)
         self.letters = LetterFeature(self, runner)
         self.detail.sig_loaded.connect(self.letters.set_case)
+        self.stores = StoresFeature(self, runner)  # 文件 › 店铺…: who signs each store's letters
+        self.stores.sig_saved.connect(lambda _id: self.letters.store_changed())
+        self.letters.open_stores = self.stores.open_dialog
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("queueSplitter")
         self.splitter.addWidget(self.queue_view)
@@ -152,6 +156,7 @@ class MainWindow(QMainWindow):
             self.intake,
             self.user_session,
             self.preferences,
+            self.stores,
             self.sync,
             self.queue_actions,
             self.replies,
@@ -248,6 +253,7 @@ class MainWindow(QMainWindow):
         self.detail.unconfirmed_actions.set_backend(getattr(backend, "refund_review", None))
         self.evidence_package.set_backends(getattr(backend, "evidence", None), getattr(backend, "shipments", None))
         self.letters.set_backend(getattr(backend, "letters", None))
+        self.stores.set_backend(getattr(backend, "stores", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
@@ -275,6 +281,7 @@ class MainWindow(QMainWindow):
         self.detail.unconfirmed_actions.set_session(session)
         self.evidence_package.actor = actor
         self.letters.actor = actor
+        self.stores.actor = actor
         approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
                                                                          Permission.APPROVE_FINANCE))  # fmt: skip
         self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
