@@ -37,6 +37,7 @@ from .services.cases import CaseSummary, case_summary
 from .services.evidence import EvidenceServices
 from .services.intake_api import ClaimIntakeServices
 from .services.letters import LetterServices
+from .services.notifications import NotificationServices
 from .services.policies import PolicyServices
 from .services.rates import RateServices
 from .services.refund_review import RefundReviewServices
@@ -91,6 +92,7 @@ class StoreBackend:
         self.shipments = ShipmentServices(store)
         self.letters = LetterServices(store)
         self.stores = StoreServices(store)  # 文件 › 店铺…: the stores' legal identities
+        self.notifications = NotificationServices(store)  # 通知 of the logged-in user
         self.replies = ReplyServices(store)
         self.claim_intake = ClaimIntakeServices(store)
         self.refund_review = RefundReviewServices(store)  # 待确认 refunds: a 主管 decides

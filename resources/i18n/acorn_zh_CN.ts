@@ -1935,6 +1935,10 @@ Payload digest {digest}</source>
         <translation>已解锁</translation>
     </message>
     <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
         <source>Cases: {total}  ·  open: {open}  ·  overdue: {overdue}</source>
         <translation>工单：{total}  ·  未结：{open}  ·  已逾期：{overdue}</translation>
     </message>
@@ -2007,6 +2011,44 @@ Payload digest {digest}</source>
     <message>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationCenter</name>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… 另有 {count} 条</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Refund submitted to Amazon</source>
+        <translation>退款已提交亚马逊</translation>
+    </message>
+    <message>
+        <source>Refund credited to the buyer</source>
+        <translation>退款已入账(已退款)</translation>
+    </message>
+    <message>
+        <source>{what}: case #{id}{order}{money}</source>
+        <translation>{what}:工单 #{id}{order}{money}</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsDialog</name>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>No notifications.</source>
+        <translation>没有通知。</translation>
+    </message>
+    <message>
+        <source>Double-click a line to open its case.</source>
+        <translation>双击一行打开对应的工单。</translation>
     </message>
 </context>
 <context>
