@@ -28,6 +28,7 @@ from .bootstrap import MASTER_PASSWORD_ENV, open_demo_store, resolve_location
 from .errors import AcornError, StoreLockedError
 from .logging_setup import setup_logging
 from .services import queue
+from .services.accounts import StoreServices
 from .services.alerts import DeadlineAlerts
 from .services.approvals import ApprovalServices
 from .services.case_actions import CaseActions
@@ -36,6 +37,7 @@ from .services.cases import CaseSummary, case_summary
 from .services.evidence import EvidenceServices
 from .services.intake_api import ClaimIntakeServices
 from .services.letters import LetterServices
+from .services.notifications import NotificationServices
 from .services.policies import PolicyServices
 from .services.rates import RateServices
 from .services.refund_review import RefundReviewServices
@@ -89,6 +91,8 @@ class StoreBackend:
         self.evidence = EvidenceServices(store)
         self.shipments = ShipmentServices(store)
         self.letters = LetterServices(store)
+        self.stores = StoreServices(store)  # 文件 › 店铺…: the stores' legal identities
+        self.notifications = NotificationServices(store)  # 通知 of the logged-in user
         self.replies = ReplyServices(store)
         self.claim_intake = ClaimIntakeServices(store)
         self.refund_review = RefundReviewServices(store)  # 待确认 refunds: a 主管 decides
@@ -178,6 +182,9 @@ def open_demo(
 
             report = seed_demo(store, cases=DEMO_CASES, seed=DEMO_SEED, progress=progress, cancel=cancel)
             seeded = getattr(report, "cases", DEMO_CASES)
+        from .services.demo import ensure_demo_identities
+
+        ensure_demo_identities(store)  # a demo store from an older version: its letters need a signature
         ensure_demo_users(store)
         backend = StoreBackend(store, seeded=seeded, **start_demo_marketplace())
         backend.demo_mails = ensure_demo_mails(store, location.data_dir)

@@ -1,10 +1,12 @@
 """The appeal letter (申诉信) as a PDF: A4, the letter, then its evidence pages; fonts embedded.
 
 Layout: every page has a header (case, order) and a footer ("generated at … UTC", "page X of Y") in the letter's
-language. After the letter: a shipping-proof page (carrier, tracking number, dates, the carrier's scans) and one
-page per attachment — images scaled to fit keeping their aspect ratio, a PDF attachment's first page rendered
-(with its page count), and anything unreadable listed with a note instead of failing the export. The internal
-copy (for the manager, never sent to Amazon) starts with a Chinese summary page.
+language. The letter opens with the sender block (the store's legal name and address, in Latin script). After
+it: a shipping-proof page (carrier, tracking number, dates, the carrier's scans) and one page per attachment —
+images scaled to fit keeping their aspect ratio, a PDF attachment's first page rendered (with its page count),
+and anything unreadable listed with a note instead of failing the export. The internal copy (for the manager,
+never sent to Amazon) starts with a Chinese summary page, which carries its own Chinese header and footer
+("内部资料 — 请勿发送给亚马逊").
 
 Pure function of its input (:class:`LetterDocument`): no database, no Qt; ``build_pdf`` returns the bytes.
 """
@@ -31,6 +33,7 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -106,7 +109,8 @@ LABELS: dict[str, dict[str, str]] = {
            "not_delivered": "配達完了の記録なし", "pdf_pages": "全 {pages} ページのうち 1 ページ目を表示しています。",
            "unreadable": "このファイルはここに表示できません({reason})。ご要望に応じて提出いたします。",
            "return": "返品荷物"},
-    "zh": {"case": "工单", "order": "订单", "generated": "生成于 {at} UTC", "page": "第 {n} 页,共 {total} 页",
+    "zh": {"case": "工单", "order": "订单", "generated": "生成于 {at} UTC", "internal": "内部资料 — 请勿发送给亚马逊",
+           "internal_footer": "仅供内部审阅 · 生成于 {at} UTC", "page": "第 {n} 页,共 {total} 页",
            "shipping": "发货证明", "carrier": "承运商", "tracking": "物流单号", "service": "物流服务",
            "shipped": "发货", "delivered": "签收", "delivered_to": "签收地点", "scans": "物流轨迹", "date": "日期",
            "time": "时间", "event": "状态", "location": "地点", "details": "说明", "attachment": "附件 {n}:{label}",
@@ -169,6 +173,7 @@ class LetterDocument:
     summary: SummaryPage | None = None
     title: str = ""  # the PDF's metadata title
     author: str = ""
+    sender: tuple[str, ...] = ()  # the sender block: legal name, address lines, country, VAT id
 
 
 @dataclass
@@ -215,6 +220,8 @@ class _Styles:
                                       leading=17, spaceAfter=12)  # fmt: skip
         self.heading = ParagraphStyle("heading", parent=self.subject, fontSize=14, leading=19, spaceAfter=10)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8.5, leading=11, spaceAfter=0)
+        self.sender = ParagraphStyle("sender", parent=self.small, fontSize=9, leading=12,
+                                     textColor=colors.HexColor("#333b45"))  # fmt: skip
         self.cell = ParagraphStyle("cell", parent=self.body, fontSize=9, leading=12, spaceAfter=0)
         self.note = ParagraphStyle("note", parent=self.body, textColor=colors.HexColor("#8a5a00"))
         self.warning = ParagraphStyle("warning", parent=self.body, textColor=colors.HexColor("#a93226"))
@@ -236,7 +243,7 @@ def build_pdf(doc: LetterDocument) -> BuiltPdf:
 
     if doc.summary is not None:
         story += _summary_page(doc.summary, zh_styles)
-        story.append(PageBreak())
+        story += [NextPageTemplate("page"), PageBreak()]
     story += _letter(doc, styles)
     for page in doc.shipping:
         story.append(PageBreak())
@@ -252,8 +259,24 @@ def build_pdf(doc: LetterDocument) -> BuiltPdf:
     generated = doc.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
     header_text = f"{labels['case']} #{doc.case_id}" + (f" · {labels['order']} {doc.order_id}" if doc.order_id else "")
     footer_left = labels["generated"].format(at=generated)
+    zh = LABELS["zh"]
+    internal_header = f"{zh['internal']} · {zh['case']} #{doc.case_id}" + (
+        f" · {zh['order']} {doc.order_id}" if doc.order_id else "")  # fmt: skip
 
     def decorate(canvas: pdf_canvas.Canvas, number: int, total: int) -> None:
+        if getattr(canvas, "acorn_section", "letter") == "summary":  # the manager's page: Chinese, marked
+            canvas.saveState()
+            canvas.setStrokeColor(colors.HexColor("#a93226"))
+            canvas.setLineWidth(0.8)
+            canvas.line(MARGIN_X, PAGE_H - MARGIN_TOP + 6 * mm, PAGE_W - MARGIN_X, PAGE_H - MARGIN_TOP + 6 * mm)
+            canvas.line(MARGIN_X, MARGIN_BOTTOM - 6 * mm, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 6 * mm)
+            canvas.setFillColor(colors.HexColor("#a93226"))
+            _draw(canvas, MARGIN_X, PAGE_H - MARGIN_TOP + 8 * mm, internal_header, zh_styles, 8.5)
+            _draw(canvas, MARGIN_X, MARGIN_BOTTOM - 11 * mm, zh["internal_footer"].format(at=generated), zh_styles, 8)
+            _draw(canvas, PAGE_W - MARGIN_X, MARGIN_BOTTOM - 11 * mm, zh["page"].format(n=number, total=total),
+                  zh_styles, 8, right=True)  # fmt: skip
+            canvas.restoreState()
+            return
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor("#c9d1d9"))
         canvas.setLineWidth(0.5)
@@ -272,10 +295,21 @@ def build_pdf(doc: LetterDocument) -> BuiltPdf:
         subject=doc.subject, lang={"zh": "zh-CN"}.get(doc.lang, doc.lang), invariant=False,
         initialFontName=styles.text_font.name,  # else reportlab starts every page in (unembedded) Helvetica
     )  # fmt: skip
-    template.addPageTemplates(
-        [PageTemplate(id="page", frames=[Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body", leftPadding=0,
-                                               rightPadding=0, topPadding=0, bottomPadding=0)])]
-    )  # fmt: skip
+
+    def frame() -> Frame:
+        return Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)  # fmt: skip
+
+    def section(name: str):
+        def on_page(canvas, _doc) -> None:
+            canvas.acorn_section = name  # kept with the page's state; ``decorate`` reads it
+
+        return on_page
+
+    pages = [PageTemplate(id="page", frames=[frame()], onPage=section("letter"))]
+    if doc.summary is not None:  # the first template is the first page's
+        pages.insert(0, PageTemplate(id="summary", frames=[frame()], onPage=section("summary")))
+    template.addPageTemplates(pages)
 
     canvases: list[_NumberedCanvas] = []
 
@@ -327,7 +361,10 @@ def parse_body(body: str) -> list[tuple[str, list[str]]]:
 
 
 def _letter(doc: LetterDocument, styles: _Styles) -> list:
-    story: list = [styles.p(doc.subject, styles.subject)]
+    story: list = []
+    if doc.sender:  # the sender block above the subject, as a business letter has it
+        story += [styles.p("\n".join(doc.sender), styles.sender), Spacer(1, 6 * mm)]
+    story.append(styles.p(doc.subject, styles.subject))
     for kind, lines in parse_body(doc.body):
         if kind == "p":
             story.append(styles.p("\n".join(lines)))

@@ -16,7 +16,7 @@ from .decisions import (
     RuleAction,
 )
 from .finance import FinancialEvent, ReturnRecord, SettlementLine, UnreadableReportLine
-from .notify import NotificationChannel
+from .notify import NotificationChannel, UserNotification
 from .orders import Order, OrderItem
 from .sync_state import SyncCursor
 from .users import Role, User
@@ -55,5 +55,6 @@ __all__ = [
     "UTCDateTime",
     "UnreadableReportLine",
     "User",
+    "UserNotification",
     "seller_account_marketplaces",
 ]

@@ -48,6 +48,15 @@ class SellerAccount(Base):
     # Set when LWA refuses the refresh token; sync skips the account until it is re-authorised.
     needs_reauth: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who signs the store's letters to Amazon, in Latin script (domain.seller_identity); None = not entered.
+    legal_name: Mapped[str | None] = mapped_column(sa.String(120))
+    legal_address_line1: Mapped[str | None] = mapped_column(sa.String(120))
+    legal_address_line2: Mapped[str | None] = mapped_column(sa.String(120))
+    legal_city: Mapped[str | None] = mapped_column(sa.String(60))
+    legal_state: Mapped[str | None] = mapped_column(sa.String(60))
+    legal_postcode: Mapped[str | None] = mapped_column(sa.String(16))
+    legal_country: Mapped[str | None] = mapped_column(sa.String(2))  # ISO 3166 alpha-2
+    vat_id: Mapped[str | None] = mapped_column(sa.String(32))
 
     marketplaces: Mapped[list[Marketplace]] = relationship(secondary=seller_account_marketplaces)
 

@@ -1,4 +1,5 @@
-"""Notification channels (企业微信 / 钉钉 / 飞书 webhooks, SMTP). Webhook keys and secrets stay in the keyring."""
+"""Notification channels (企业微信 / 钉钉 / 飞书 webhooks, SMTP; keys and secrets stay in the keyring) and the
+per-user notifications the desktop shows (通知)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,23 @@ class NotificationChannel(Base):
     # Non-secret settings only (which events, lead times, mentions); the URL key / secret is in the keyring.
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UserNotification(Base):
+    """Something a person should know, for their desktop: a code and a case, never display text (services.notices).
+
+    One per (kind, approval): what the refund an approval asked for became. ``read_at`` is set when the person
+    has seen it in the 通知 list.
+    """
+
+    __tablename__ = "user_notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(32))  # refund_submitted, refund_credited
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id", ondelete="CASCADE"))
+    approval_id: Mapped[int] = mapped_column(sa.ForeignKey("approvals.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.UniqueConstraint("kind", "approval_id"), sa.Index(None, "user_id", "read_at"))

@@ -1,4 +1,5 @@
-"""Seller accounts (店铺): add, list. Credentials go to the keyring, never to the database."""
+"""Seller accounts (店铺): add, list, and the legal identity that signs their letters. Credentials go to the
+keyring, never to the database."""
 
 from __future__ import annotations
 
@@ -9,9 +10,24 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..domain.marketplaces import Region, marketplace
+from ..domain.seller_identity import LegalIdentity, check
 from ..errors import InputError
 from ..models import Marketplace, SellerAccount, SyncCursor
 from . import audit
+from .changes import ActorLike, as_actor
+from .permissions import Permission, require
+
+# LegalIdentity field → SellerAccount column.
+IDENTITY_COLUMNS = {
+    "legal_name": "legal_name",
+    "address_line1": "legal_address_line1",
+    "address_line2": "legal_address_line2",
+    "city": "legal_city",
+    "state": "legal_state",
+    "postcode": "legal_postcode",
+    "country": "legal_country",
+    "vat_id": "vat_id",
+}
 
 
 @dataclass(frozen=True)
@@ -130,3 +146,70 @@ def list_accounts(session: Session) -> list[AccountInfo]:
         )
         for a, ok in rows
     ]
+
+
+# -- the legal identity (who signs the store's letters) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreIdentity:
+    """One store as the 店铺 dialog lists it."""
+
+    account_id: int
+    name: str
+    region: str
+    marketplaces: tuple[str, ...]
+    identity: LegalIdentity
+
+
+def identity_of(account: SellerAccount) -> LegalIdentity:
+    return LegalIdentity.of({field: getattr(account, column) for field, column in IDENTITY_COLUMNS.items()})
+
+
+def legal_identity(session: Session, account_id: int) -> LegalIdentity:
+    account = session.get(SellerAccount, account_id)
+    return identity_of(account) if account is not None else LegalIdentity()
+
+
+def set_legal_identity(session: Session, account_id: int, identity: LegalIdentity, actor: ActorLike) -> LegalIdentity:
+    """Check (Latin script, required fields) and store ``identity`` for the store; audited with before and after.
+    Needs a logged-in user who may edit stores. Returns what was stored (normalised)."""
+    who = as_actor(actor)
+    require(session, who, Permission.EDIT_STORES)
+    account = session.get(SellerAccount, account_id)
+    if account is None:
+        raise InputError(f"找不到店铺 #{account_id}。", f"Store #{account_id} does not exist.")
+    identity = check(identity)
+    before = identity_of(account)
+    if identity == before:
+        return identity
+    for field, column in IDENTITY_COLUMNS.items():
+        setattr(account, column, getattr(identity, field) or None)
+    session.flush()
+    changed = sorted(f for f in IDENTITY_COLUMNS if getattr(identity, f) != getattr(before, f))
+    audit.append(
+        session, actor=who.name, action="account.identity",
+        summary=f"店铺 {account.name} 的法定名称和地址已更新 / store {account.name}: legal identity updated",
+        payload={"account_id": account.id, "changed": changed, "before": before.as_dict(),
+                 "after": identity.as_dict()},
+        entity_type="seller_account", entity_id=account.id,
+    )  # fmt: skip
+    return identity
+
+
+class StoreServices:
+    """The 店铺 dialog's calls (DB worker): the stores with their legal identities, and saving one."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def identities(self) -> list[StoreIdentity]:
+        with self.store.reader() as session:
+            return [
+                StoreIdentity(a.id, a.name, a.region.value, tuple(m.code for m in a.marketplaces), identity_of(a))
+                for a in session.scalars(sa.select(SellerAccount).order_by(SellerAccount.id))
+            ]
+
+    def save_identity(self, account_id: int, identity: LegalIdentity, actor: ActorLike) -> LegalIdentity:
+        with self.store.session() as session:
+            return set_legal_identity(session, account_id, identity, actor)

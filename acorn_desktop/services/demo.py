@@ -42,11 +42,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.cases import CaseKind
 from ..domain.marketplaces import Region
+from ..domain.seller_identity import LegalIdentity
 from ..errors import InputError
 from ..models import Case, CaseEvent, Marketplace, Order, OrderItem, SellerAccount, Shipment
 from ..sandbox.generator import DEMO_SOURCE, REGION_MARKETPLACES, Chunk, first_case, generate
 from ..sandbox.shipping import parcel
 from . import audit
+from .accounts import IDENTITY_COLUMNS
 
 # (name, selling partner id) per region. The ids are obviously fake; these accounts have no credentials.
 DEMO_ACCOUNTS: dict[Region, tuple[str, str]] = {
@@ -54,6 +56,15 @@ DEMO_ACCOUNTS: dict[Region, tuple[str, str]] = {
     Region.EU: ("演示店铺·欧洲 (Demo EU)", "ADEMOEU0SANDBOX"),
     Region.FE: ("演示店铺·远东 (Demo FE)", "ADEMOFE0SANDBOX"),
 }
+# Who signs each demo store's letters: the companies behind them, as their licences write them in Latin script.
+DEMO_IDENTITIES: dict[Region, LegalIdentity] = {
+    Region.NA: LegalIdentity("Acorn Demo Trading Co., Ltd.", "Room 1203, Block A, Tian'an Cyber Park",
+                             "Futian District", "Shenzhen", "Guangdong", "518040", "CN"),
+    Region.EU: LegalIdentity("Acorn Demo Trading Co., Ltd.", "Room 1203, Block A, Tian'an Cyber Park",
+                             "Futian District", "Shenzhen", "Guangdong", "518040", "CN", "DE329876543"),
+    Region.FE: LegalIdentity("Acorn Demo (Hong Kong) Limited", "Unit 1508, 15/F, Harbour Centre",
+                             "25 Harbour Road, Wan Chai", "Hong Kong", "", "", "HK"),
+}  # fmt: skip
 DEFAULT_CHUNK = 10_000
 LOOKUP_BATCH = 2_000  # bound parameters per IN (...) query when resuming
 _MIB = 1024 * 1024
@@ -191,8 +202,32 @@ def _ensure_accounts(session: Session) -> tuple[dict[Region, int], int]:
             session.add(account)
             session.flush()
             created += 1
+        if not account.legal_name:
+            _fill_identity(account, DEMO_IDENTITIES[region])
         ids[region] = account.id
     return ids, created
+
+
+def _fill_identity(account: SellerAccount, identity: LegalIdentity) -> None:
+    for field, column in IDENTITY_COLUMNS.items():
+        setattr(account, column, getattr(identity, field) or None)
+
+
+def ensure_demo_identities(store) -> int:
+    """Demo stores made before stores had a legal identity get theirs (their letters must be signed). Returns how
+    many were filled."""
+    filled = 0
+    with store.session() as session:
+        for region, (_name, partner_id) in DEMO_ACCOUNTS.items():
+            account = session.scalar(
+                sa.select(SellerAccount).where(
+                    SellerAccount.selling_partner_id == partner_id, SellerAccount.region == region
+                )
+            )
+            if account is not None and not account.legal_name:
+                _fill_identity(account, DEMO_IDENTITIES[region])
+                filled += 1
+    return filled
 
 
 def _check_same_seed(session: Session, accounts: dict[Region, int], seed: int, existing: int) -> None:

@@ -21,6 +21,7 @@ from ..formats.finance_events import EventRow
 from ..models import Case, CaseEvent, FinancialEvent, Order, SellerAccount
 from ..models.base import utcnow
 from ..storage.upsert import insert_ignoring_duplicates
+from . import notifications
 from .policies import deadline_for_event
 
 # Claims other sources may have opened before Finances reports them, keyed by order (``order:<id>``): the
@@ -143,6 +144,7 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
     new_rows: list[EventRow] = []
     pending: dict[tuple[CaseKind, str], int] = {}  # key → index in new_cases (an event twice in one page)
     touched: dict[str, Case | int] = {}
+    credited: list[int] = []  # cases this page moved to 已退款: their refund's requester is told
     for row in rows:
         kind, ref = row.case_kind, source_ref(row)
         case = existing.get((kind, ref))
@@ -150,7 +152,8 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
             # The returns report or a notice may have reported this claim first (no claim id: keyed by order).
             case = existing.get((kind, f"order:{row.amazon_order_id}"))
         if case is not None:
-            _advance(case, row, events, appeal)
+            if _advance(case, row, events, appeal) is CaseState.REFUNDED:
+                credited.append(case.id)
             touched[row.raw_digest] = case
             result.cases_updated += 1
         elif (kind, ref) in pending:
@@ -176,6 +179,8 @@ def _apply_to_cases(session, account, rows: list[EventRow], orders, default_mark
             events.append(_event_dict(new_ids[index], row, "sync" if index in created else "created", summary))
             created.add(index)
     session.flush()  # the ORM changes of existing cases (version-checked)
+    for case_id in credited:
+        notifications.refund_progress(session, case_id, notifications.REFUND_CREDITED)
     if events:
         session.execute(sa.insert(CaseEvent), events)
     case_ids = {}
@@ -218,8 +223,8 @@ def _event_dict(case_id: int, row: EventRow, kind: str, summary: str) -> dict:
     }  # fmt: skip
 
 
-def _advance(case: Case, row: EventRow, events: list[dict], appeal) -> None:
-    """An event for a case we already have: move it to the outcome if the state machine allows."""
+def _advance(case: Case, row: EventRow, events: list[dict], appeal) -> CaseState | None:
+    """An event for a case we already have: move it to the outcome if the state machine allows (returned)."""
     target = OUTCOME[row.case_kind]
     zh, en = _EVENT_LABEL.get(row.event_type, (row.event_type, row.event_type))
     summary = f"{zh} {row.amount} {row.currency} / {en}"
@@ -228,4 +233,7 @@ def _advance(case: Case, row: EventRow, events: list[dict], appeal) -> None:
         case.state = target
         if target is CaseState.LOST:
             case.deadline_at, case.policy_id = appeal(case.kind, case.marketplace_code, row.posted_at)
+        events.append(_event_dict(case.id, row, "sync", summary))
+        return target
     events.append(_event_dict(case.id, row, "sync", summary))
+    return None

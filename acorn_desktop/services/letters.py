@@ -34,9 +34,11 @@ from ..domain.claims import LANGUAGE_NAMES, LETTER_LANGUAGES, ClaimType, claim_t
 from ..domain.evidence import EvidenceKind, ShipmentFacts
 from ..domain.fx import to_cny
 from ..domain.marketplaces import MARKETPLACES
+from ..domain.seller_identity import PLACEHOLDER, LegalIdentity, sender_lines
 from ..errors import InputError
 from ..models import Case, CaseEvent, EvidenceAttachment, Letter, Marketplace, Order, OrderItem, SellerAccount
 from . import audit
+from .accounts import legal_identity
 from .changes import ActorLike, as_actor, get_case, shorten
 from .evidence import CaseEvidence, collect
 from .permissions import Permission, require
@@ -87,6 +89,13 @@ class LetterDraft:
     languages: tuple[str, ...]  # letter languages that have a template for the claim type
     default_lang: str  # the marketplace's
     template_key: str
+    store_name: str = ""
+    signer: tuple[str, ...] = ()  # the sender block (legal name, address …); empty: the store has none yet
+
+    @property
+    def unsigned(self) -> bool:
+        """The store has no legal name and address: the letter cannot be signed (nor exported)."""
+        return not self.signer
 
     def missing_lines(self, ui_lang: str = "zh_CN") -> list[str]:
         return [kind.missing_line(ui_lang) for kind in self.missing]
@@ -171,6 +180,7 @@ def case_facts(
     info = MARKETPLACES[case.marketplace_code]
     zone = ZoneInfo(info.timezone)
     store_name = session.scalar(sa.select(SellerAccount.name).where(SellerAccount.id == case.account_id))
+    identity = legal_identity(session, case.account_id) if case.account_id is not None else LegalIdentity()
     order = session.get(Order, case.order_id) if case.order_id is not None else None
     items = []
     if order is not None:
@@ -190,7 +200,7 @@ def case_facts(
     return {
         "lang": lang,
         "today": today,
-        "seller": {"store_name": store_name},
+        "seller": {"store_name": store_name, "legal_name": identity.legal_name if identity.complete else PLACEHOLDER},
         "marketplace": {"code": info.code, "domain": info.domain},
         "case": {"id": case.id, "claim_type": claim_type.value},
         "claim": {
@@ -253,11 +263,13 @@ class LetterServices:
             subject = " ".join(fill(source.subject, facts, name).split())
             body = tidy(fill(source.body, facts, name))
             market_lang = letter_language(MARKETPLACES[case.marketplace_code].language)
+            signer = _signer(session, case, lang, required=False)
             return LetterDraft(
                 case_id=case.id, claim_type=claim, lang=lang, subject=subject, body=body,
                 missing=evidence.package.missing, attachments=choices,
                 claim_types=tuple(t for t in ClaimType if t.case_kind == case.kind), languages=languages_for(claim),
                 default_lang=market_lang, template_key=f"{claim.value}.{lang}",
+                store_name=facts["seller"]["store_name"] or "", signer=tuple(signer),
             )  # fmt: skip
 
     def export(
@@ -352,13 +364,19 @@ class LetterServices:
             choices = [AttachmentChoice(a.id, a.category, a.filename, a.media_type, a.size) for a in attachments]
             facts = case_facts(session, case, evidence, lang, claim, choices, now.date())
             summary = self._summary(session, case, evidence, claim, lang, subject, body, facts, now)
-        store_name = session.scalar(sa.select(SellerAccount.name).where(SellerAccount.id == case.account_id))
+        signer = _signer(session, case, lang, required=True)
+        if PLACEHOLDER in subject or PLACEHOLDER in body:  # drafted before the store had its legal name
+            raise InputError(
+                f"信函中仍有占位符「{PLACEHOLDER}」。请重新生成信函(切换语言或重新打开对话框),使用店铺的法定名称落款。",
+                f"The letter still contains the placeholder '{PLACEHOLDER}'. Draft it again so that it is signed "
+                "with the store's legal name.",
+            )  # fmt: skip
         return LetterDocument(
             case_id=case.id, order_id=case.amazon_order_id, lang=lang, subject=subject, body=body, generated_at=now,
             shipping=tuple(pages),
             attachments=tuple(AttachmentPage(labels.get(a.category, labels["other"]), a.filename, a.media_type,
                                              a.content) for a in attachments),
-            summary=summary, title=subject, author=store_name or "",
+            summary=summary, title=subject, author=signer[0], sender=tuple(signer),
         )  # fmt: skip
 
     def _summary(self, session, case, evidence, claim, lang, subject, body, facts, now) -> SummaryPage:
@@ -391,11 +409,27 @@ class LetterServices:
             ("索赔金额", amount),
             ("截止时间", clock),
             ("申诉信", f"{LANGUAGE_NAMES.get(lang, (lang,))[0]} · {subject}"),
+            ("落款", facts["seller"]["legal_name"]),
         )  # fmt: skip
         source = letter_templates.internal_summary()
         prose = tidy(fill(source.body, facts, letter_templates.SUMMARY_NAME))
         warnings = tuple(k.missing_line("zh_CN") for k in package.missing)
         return SummaryPage("内部摘要(仅供主管审阅,不发送给亚马逊)", rows, prose, warnings)
+
+
+def _signer(session: Session, case: Case, lang: str, *, required: bool) -> list[str]:
+    """The sender block of the case's store; with ``required``, an :class:`InputError` when it has none."""
+    identity = legal_identity(session, case.account_id) if case.account_id is not None else LegalIdentity()
+    lines = sender_lines(identity, lang)
+    if not lines and required:
+        raise InputError(
+            "店铺未填写英文法定名称和地址,信函将无法签署 — 请在 店铺 设置中填写。",
+            "The store has no legal name and address in Latin script, so the letter cannot be signed — enter "
+            "them in the Stores settings.",
+            hint_zh="「文件 › 店铺…」:选择该店铺,填写营业执照上的英文名称和地址(管理员或主管)。",
+            hint_en="File › Stores…: select the store and enter the legal name and address (administrator or manager).",
+        )
+    return lines
 
 
 def _shipping_page(s: ShipmentFacts, zone: ZoneInfo, lang: str, delivered_to: str | None) -> ShippingPage:

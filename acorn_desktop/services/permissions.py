@@ -25,6 +25,7 @@ class Permission(enum.StrEnum):
     EDIT_POLICIES = "policies.edit"  # marketplace policy rows and holiday calendars
     MANAGE_USERS = "users.manage"
     VIEW_AUDIT = "audit.view"  # audit view and export
+    EDIT_STORES = "stores.edit"  # a store's legal name and address (what signs its letters)
 
     @property
     def label_zh(self) -> str:
@@ -43,15 +44,18 @@ _LABELS = {
     Permission.EDIT_POLICIES: ("修改站点政策", "change marketplace policies"),
     Permission.MANAGE_USERS: ("管理用户", "manage users"),
     Permission.VIEW_AUDIT: ("查看审计日志", "view the audit log"),
+    Permission.EDIT_STORES: ("修改店铺的法定名称和地址", "change a store's legal name and address"),
 }
 
 _P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     "cs": frozenset({_P.HANDLE_CASES}),
     "operator": frozenset({_P.HANDLE_CASES, _P.APPROVE_REFUNDS}),
-    "manager": frozenset({_P.HANDLE_CASES, _P.APPROVE_REFUNDS, _P.EDIT_RULES, _P.EDIT_POLICIES, _P.VIEW_AUDIT}),
+    "manager": frozenset(
+        {_P.HANDLE_CASES, _P.APPROVE_REFUNDS, _P.EDIT_RULES, _P.EDIT_POLICIES, _P.VIEW_AUDIT, _P.EDIT_STORES}
+    ),
     "finance": frozenset({_P.HANDLE_CASES, _P.APPROVE_REFUNDS, _P.APPROVE_FINANCE, _P.VIEW_AUDIT}),
-    "admin": frozenset({_P.MANAGE_USERS, _P.VIEW_AUDIT}),  # administers; does not decide refunds
+    "admin": frozenset({_P.MANAGE_USERS, _P.VIEW_AUDIT, _P.EDIT_STORES}),  # administers; does not decide refunds
 }
 
 

@@ -38,7 +38,7 @@ from ..models import (
     RefundOutbox,
     User,
 )
-from . import audit
+from . import audit, notifications
 from .changes import Actor, get_case, record_state_change, shorten
 from .permissions import current_user
 from .refunds import SYNC_ACTOR
@@ -251,6 +251,7 @@ def cases_submitted(
                 session, case, CaseState.REFUND_SUBMITTED, who, comment=comment, request_id=request_id,
                 action="refund.submitted", payload={"feed_id": feed_id},
             )  # fmt: skip
+            notifications.refund_progress(session, case.id, notifications.REFUND_SUBMITTED)  # the requester
             moved += 1
         else:
             _timeline(session, case_id, who, comment, {"feed_id": feed_id})

@@ -52,7 +52,7 @@ from ..models import (
     ReturnRecord,
     SellerAccount,
 )
-from . import audit
+from . import audit, notifications
 from .changes import Actor, ActorLike, as_actor, get_case, record_state_change, shorten
 from .permissions import Permission, approval_limit_cny, require
 from .refund_remainder import already_refunded, excess_message, line_charge
@@ -752,6 +752,7 @@ def settle_refunds(session: Session, account_id: int, who: Actor = SYNC_ACTOR) -
                 payload={"financial_event_ids": [e.id for _, e in matches],
                          "adjustment_keys": [r.adjustment_key for r in case_rows]},
             )  # fmt: skip
+            notifications.refund_progress(session, case.id, notifications.REFUND_CREDITED)  # tell the requester
             settled += 1
     return settled
 

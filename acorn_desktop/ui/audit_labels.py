@@ -13,6 +13,7 @@ def _labels() -> dict[str, str]:
     return {
         "account.add": QCoreApplication.translate("AuditActions", "Store added"),
         "account.needs_reauth": QCoreApplication.translate("AuditActions", "Store needs re-authorisation"),
+        "account.identity": QCoreApplication.translate("AuditActions", "Store legal name and address changed"),
         "approval.approved": QCoreApplication.translate("AuditActions", "Approved"),
         "approval.auto_approved": QCoreApplication.translate("AuditActions", "Approved by a rule"),
         "approval.rejected": QCoreApplication.translate("AuditActions", "Rejected"),

@@ -4,12 +4,14 @@ The dialog asks ``LetterServices.draft`` (on the DB worker) for the filled templ
 language (default: the marketplace's), shows subject and body editable, the missing evidence in red and a
 checklist of attachments. 导出 PDF asks where, then exports in the background with the delayed progress UI;
 afterwards 打开 opens the file. Errors (a template problem, a missing font, an unwritable folder) are shown in
-the dialog in the UI language. :class:`LetterFeature` owns the menu action and enables it for A-to-z claims
-and chargebacks.
+the dialog in the UI language. A store without its legal name and address (文件 › 店铺…) cannot sign the
+letter: the dialog says so, offers the 店铺 dialog and exports nothing. :class:`LetterFeature` owns the menu
+action and enables it for A-to-z claims and chargebacks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.cases import CaseKind
 from ..domain.claims import LANGUAGE_NAMES, LETTER_LANGUAGES, ClaimType
+from ..services.case_detail import EVIDENCE_CATEGORIES
 from ..services.letters import LetterDraft, LetterExport
 from . import i18n
 from .error_dialog import describe
@@ -56,6 +59,11 @@ def _language_name(lang: str) -> str:
     return zh if i18n.is_chinese() else en
 
 
+def _category_name(category: str) -> str:
+    zh, en = EVIDENCE_CATEGORIES.get(category, (category, category))
+    return zh if i18n.is_chinese() else en
+
+
 class LetterDialog(QDialog):
     """Draft, edit and export one case's appeal letter."""
 
@@ -64,7 +72,7 @@ class LetterDialog(QDialog):
     sig_failed = Signal(object)
 
     def __init__(self, backend: LetterBackend, runner, case_id: int, parent: QWidget | None = None, *,
-                 actor: Any = "gui") -> None:  # fmt: skip
+                 actor: Any = "gui", open_stores: Callable[[], None] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("letterDialog")
         self.setWindowTitle(self.tr("Appeal letter for case #{id}").format(id=case_id))
@@ -98,6 +106,27 @@ class LetterDialog(QDialog):
                                          " padding: 6px 10px; }")  # fmt: skip
         self.missing_label.setProperty("acornData", True)
         self.missing_label.hide()
+        # The store has no legal name and address: the letter cannot be signed, so there is no PDF.
+        self.unsigned_label = QLabel(
+            self.tr(
+                "The store has no legal name and address in Latin script, so the "
+                "letter cannot be signed — enter them in the Stores settings."
+            )
+        )
+        self.unsigned_label.setObjectName("letterUnsigned")
+        self.unsigned_label.setWordWrap(True)
+        self.unsigned_label.setStyleSheet(self.missing_label.styleSheet())
+        self.stores_button = QPushButton(self.tr("Stores…"))
+        self.stores_button.setObjectName("letterStoresButton")
+        self.stores_button.setVisible(open_stores is not None)
+        if open_stores is not None:
+            self.stores_button.clicked.connect(open_stores)
+        self.unsigned_box = QWidget()
+        unsigned_row = QHBoxLayout(self.unsigned_box)
+        unsigned_row.setContentsMargins(0, 0, 0, 0)
+        unsigned_row.addWidget(self.unsigned_label, 1)
+        unsigned_row.addWidget(self.stores_button)
+        self.unsigned_box.hide()
         self.attachments = QListWidget()
         self.attachments.setObjectName("attachmentList")
         self.attachments.setMaximumHeight(110)
@@ -132,6 +161,7 @@ class LetterDialog(QDialog):
         choose.addLayout(form2)
         layout = QVBoxLayout(self)
         layout.addLayout(choose)
+        layout.addWidget(self.unsigned_box)
         layout.addWidget(self.missing_label)
         layout.addWidget(QLabel(self.tr("Subject:")))
         layout.addWidget(self.subject_edit)
@@ -160,6 +190,12 @@ class LetterDialog(QDialog):
             return
         self._load(self.lang_combo.currentData(), self.claim_combo.currentData())
 
+    @Slot()
+    def store_changed(self) -> None:
+        """A store's legal identity was saved: draft an unsigned letter again (the body is rewritten)."""
+        if self.draft is not None and self.draft.unsigned:
+            self._redraft()
+
     def _on_draft(self, draft: LetterDraft) -> None:
         self.draft = draft
         self._filling = True
@@ -179,7 +215,7 @@ class LetterDialog(QDialog):
         self.missing_label.setVisible(bool(lines))
         self.attachments.clear()
         for item in draft.attachments:
-            entry = QListWidgetItem(f"{item.filename} ({item.category}, {item.size // 1024 or 1} KB)")
+            entry = QListWidgetItem(f"{item.filename} ({_category_name(item.category)}, {item.size // 1024 or 1} KB)")
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Checked)
@@ -187,7 +223,10 @@ class LetterDialog(QDialog):
         self.attachments.setVisible(bool(draft.attachments))
         self.no_attachments.setVisible(not draft.attachments)
         default = self.tr(" (the marketplace's language)") if draft.lang == draft.default_lang else ""
-        self._show(self.tr("Template: {key}{default}").format(key=draft.template_key, default=default), "hint")
+        claim = draft.claim_type.label("zh_CN" if i18n.is_chinese() else "en")
+        self._show(self.tr("Template: {claim} · {language}{default}").format(
+            claim=claim, language=_language_name(draft.lang), default=default), "hint")  # fmt: skip
+        self.unsigned_box.setVisible(draft.unsigned)
         self._set_busy(False)
         self.sig_loaded.emit(draft)
 
@@ -259,7 +298,7 @@ class LetterDialog(QDialog):
             widget.setEnabled(ready)
         self.subject_edit.setReadOnly(not ready)
         self.body_edit.setReadOnly(not ready)
-        self.export_button.setEnabled(ready)
+        self.export_button.setEnabled(ready and not self.draft.unsigned)  # no PDF without a signature
 
     def reject(self) -> None:
         if not self._busy or self.draft is None:
@@ -284,6 +323,7 @@ class LetterFeature(QObject):
         self.action.setEnabled(False)
         self.action.triggered.connect(self.open_dialog)
         self.dialog: LetterDialog | None = None
+        self.open_stores: Callable[[], None] | None = None  # 文件 › 店铺… (the window wires it)
 
     def menu_actions(self) -> list[tuple[str, QAction]]:
         return [("cases", self.action)]
@@ -304,8 +344,20 @@ class LetterFeature(QObject):
     def open_dialog(self) -> None:
         if self._backend is None or self.case_id is None:
             return
-        dialog = LetterDialog(self._backend, self._runner, self.case_id, self._window, actor=self.actor)
+        dialog = LetterDialog(self._backend, self._runner, self.case_id, self._window, actor=self.actor,
+                              open_stores=self.open_stores)  # fmt: skip
         dialog.sig_exported.connect(self.sig_exported)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
+        dialog.finished.connect(lambda _result, d=dialog: self._closed(d))
         dialog.open()
+
+    def _closed(self, dialog: LetterDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    @Slot()
+    def store_changed(self) -> None:
+        """A store's legal identity changed: the open dialog drafts an unsigned letter again."""
+        if self.dialog is not None:
+            self.dialog.store_changed()

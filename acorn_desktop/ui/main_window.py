@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QSystemTrayIcon, QTabWidget, QWidget
 
 from ..services.cases import CaseSummary
 from ..services.permissions import Permission
@@ -18,6 +18,7 @@ from .case_detail import CaseDetailPane
 from .evidence_card import EvidencePackageCard
 from .intake_feature import IntakeFeature
 from .letter_dialog import LetterFeature
+from .notifications import NotificationCenter
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
 from .queue_area import QueueArea, SummaryBackend
@@ -27,6 +28,7 @@ from .reply_feature import ReplyFeature
 from .session_feature import SessionFeature
 from .settings import Settings
 from .status_line import StatusMessages
+from .stores_dialog import StoresFeature
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
 
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         self.evidence_package.sig_loaded.connect(self.buyer_words.set_evidence)
         self.letters = LetterFeature(self, runner)
         self.detail.sig_loaded.connect(self.letters.set_case)
+        self.stores = StoresFeature(self, runner)  # 文件 › 店铺…: who signs each store's letters
+        self.stores.sig_saved.connect(lambda _id: self.letters.store_changed())
+        self.letters.open_stores = self.stores.open_dialog
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("queueSplitter")
         self.splitter.addWidget(self.queue_view)
@@ -132,6 +137,9 @@ class MainWindow(QMainWindow):
             runner, lead_times=parse_lead_hours(settings.alert_lead_hours), icon=self.windowIcon(), parent=self
         )
         self.tray.sig_open_case.connect(self._open_case)
+        self.notices = NotificationCenter(runner, self, time_zone=settings.time_zone)  # 通知: my refunds' progress
+        self.notices.sig_notice.connect(self._show_notice)
+        self.notices.sig_open_case.connect(self._open_case)
         if not self.tray.tray_available:  # no system tray (e.g. some Linux desktops): say it in the status bar
             self.tray.sig_alert.connect(
                 lambda _title, text, _id: self.show_status_message(text.replace("\n", " · "), 10_000)
@@ -141,6 +149,7 @@ class MainWindow(QMainWindow):
             self, runner, interval_minutes=settings.sync_interval_minutes, follow_up_seconds=follow_up
         )
         self.sync.sig_sync_finished.connect(lambda _reports: self.reload())
+        self.sync.sig_sync_finished.connect(lambda _reports: self.notices.check_now())
         self.sync.sig_sync_finished.connect(lambda _reports: self.intake.report_lines_page.reload())
         self.sync.sig_sync_failed.connect(lambda _exc: self.reload())
         self.intake.sig_cases_changed.connect(lambda _ids: self.reload())
@@ -152,6 +161,7 @@ class MainWindow(QMainWindow):
             self.intake,
             self.user_session,
             self.preferences,
+            self.stores,
             self.sync,
             self.queue_actions,
             self.replies,
@@ -217,6 +227,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.sync.label)
         bar.addWidget(self.sync.accounts_label)
         self.status_messages = StatusMessages(bar)
+        bar.addPermanentWidget(self.notices.button)
         bar.addPermanentWidget(self.user_session.label)
 
     def show_status_message(self, text: str, timeout_ms: int = 5000, tooltip: str = "") -> None:
@@ -248,8 +259,10 @@ class MainWindow(QMainWindow):
         self.detail.unconfirmed_actions.set_backend(getattr(backend, "refund_review", None))
         self.evidence_package.set_backends(getattr(backend, "evidence", None), getattr(backend, "shipments", None))
         self.letters.set_backend(getattr(backend, "letters", None))
+        self.stores.set_backend(getattr(backend, "stores", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
         self.tray.set_backend(getattr(backend, "alerts", None))
+        self.notices.set_backend(getattr(backend, "notifications", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
         self.user_session.set_backend(backend)
         self.replies.set_backend(getattr(backend, "replies", None))
@@ -275,10 +288,20 @@ class MainWindow(QMainWindow):
         self.detail.unconfirmed_actions.set_session(session)
         self.evidence_package.actor = actor
         self.letters.actor = actor
+        self.stores.actor = actor
+        self.notices.set_user(session.user_id if session is not None else None)
         approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
                                                                          Permission.APPROVE_FINANCE))  # fmt: skip
         self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
         self._count_awaiting_me()
+
+    def _show_notice(self, text: str, _case_id: int) -> None:
+        """New notifications for the logged-in user: a tray message where there is a tray, the status bar always."""
+        tray = self.tray
+        if tray.tray_available and tray.icon.isVisible():
+            tray.last_case_id = _case_id  # a click on the message opens the case
+            tray.icon.showMessage(self.tr("Notifications"), text, QSystemTrayIcon.MessageIcon.Information, 15_000)
+        self.show_status_message(text.replace("\n", " · "), 15_000, text)
 
     def _open_case(self, case_id: int) -> None:
         """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""
@@ -311,6 +334,7 @@ class MainWindow(QMainWindow):
         if "time_zone" in changed:
             self.queue_model.tz = ZoneInfo(self.settings.time_zone)
             self.detail.set_time_zone(self.settings.time_zone)
+            self.notices.time_zone = self.settings.time_zone
             self.replies.time_zone = self.settings.time_zone
         if "cny_rates_json" in changed and not self.preferences.has_store_rates:
             self.queue_model.cny_rates = cny_rates(self.settings)

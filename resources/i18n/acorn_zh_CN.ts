@@ -293,6 +293,10 @@
         <translation>店铺需要重新授权</translation>
     </message>
     <message>
+        <source>Store legal name and address changed</source>
+        <translation>店铺法定名称和地址已修改</translation>
+    </message>
+    <message>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
@@ -1600,6 +1604,14 @@ Payload digest {digest}</source>
         <translation>工单 #{id} 的申诉信</translation>
     </message>
     <message>
+        <source>The store has no legal name and address in Latin script, so the letter cannot be signed — enter them in the Stores settings.</source>
+        <translation>店铺未填写英文法定名称和地址,信函将无法签署 — 请在 店铺 设置中填写</translation>
+    </message>
+    <message>
+        <source>Stores…</source>
+        <translation>店铺…</translation>
+    </message>
+    <message>
         <source>No attachments on this case.</source>
         <translation>此工单没有附件。</translation>
     </message>
@@ -1644,8 +1656,8 @@ Payload digest {digest}</source>
         <translation>(站点语言)</translation>
     </message>
     <message>
-        <source>Template: {key}{default}</source>
-        <translation>模板:{key}{default}</translation>
+        <source>Template: {claim} · {language}{default}</source>
+        <translation>模板:{claim} · {language}{default}</translation>
     </message>
     <message>
         <source>Export appeal letter</source>
@@ -1923,6 +1935,10 @@ Payload digest {digest}</source>
         <translation>已解锁</translation>
     </message>
     <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
         <source>Cases: {total}  ·  open: {open}  ·  overdue: {overdue}</source>
         <translation>工单：{total}  ·  未结：{open}  ·  已逾期：{overdue}</translation>
     </message>
@@ -1995,6 +2011,44 @@ Payload digest {digest}</source>
     <message>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationCenter</name>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… 另有 {count} 条</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Refund submitted to Amazon</source>
+        <translation>退款已提交亚马逊</translation>
+    </message>
+    <message>
+        <source>Refund credited to the buyer</source>
+        <translation>退款已入账(已退款)</translation>
+    </message>
+    <message>
+        <source>{what}: case #{id}{order}{money}</source>
+        <translation>{what}:工单 #{id}{order}{money}</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsDialog</name>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>No notifications.</source>
+        <translation>没有通知。</translation>
+    </message>
+    <message>
+        <source>Double-click a line to open its case.</source>
+        <translation>双击一行打开对应的工单。</translation>
     </message>
 </context>
 <context>
@@ -3337,6 +3391,88 @@ Payload digest {digest}</source>
     <message>
         <source>Dates are the carrier&apos;s local dates.</source>
         <translation>日期按承运商当地日期填写。</translation>
+    </message>
+</context>
+<context>
+    <name>StoresDialog</name>
+    <message>
+        <source>Stores</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Legal name (Latin script):</source>
+        <translation>法定名称(拉丁字母):</translation>
+    </message>
+    <message>
+        <source>Address line 1:</source>
+        <translation>地址第 1 行:</translation>
+    </message>
+    <message>
+        <source>Address line 2:</source>
+        <translation>地址第 2 行:</translation>
+    </message>
+    <message>
+        <source>City:</source>
+        <translation>城市:</translation>
+    </message>
+    <message>
+        <source>State / province:</source>
+        <translation>省 / 州:</translation>
+    </message>
+    <message>
+        <source>Postcode:</source>
+        <translation>邮政编码:</translation>
+    </message>
+    <message>
+        <source>Country (ISO code):</source>
+        <translation>国家 / 地区(ISO 代码):</translation>
+    </message>
+    <message>
+        <source>VAT id (optional):</source>
+        <translation>增值税号(可选):</translation>
+    </message>
+    <message>
+        <source>As the business licence writes it in Latin letters: Amazon reads the letters in Latin script, and they are signed with this name and address.</source>
+        <translation>按营业执照上的英文(拉丁字母)写法填写:亚马逊按拉丁字母阅读信函,信函以此名称和地址落款。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Sender block of the letters:</source>
+        <translation>信函的寄件人信息:</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>已签署</translation>
+    </message>
+    <message>
+        <source>legal name missing</source>
+        <translation>未填写法定名称</translation>
+    </message>
+    <message>
+        <source>No stores yet.</source>
+        <translation>还没有店铺。</translation>
+    </message>
+    <message>
+        <source>(incomplete: name, address, city and country)</source>
+        <translation>(不完整:需要名称、地址、城市和国家)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved. Letters of this store are signed with it.</source>
+        <translation>已保存。该店铺的信函将以此落款。</translation>
+    </message>
+</context>
+<context>
+    <name>StoresFeature</name>
+    <message>
+        <source>Sto&amp;res…</source>
+        <translation>店铺(&amp;R)…</translation>
     </message>
 </context>
 <context>

@@ -89,7 +89,7 @@ _LOCAL = {
         locations=("Madrid", "CTA Madrid", "", "Sevilla"),
     ),
     "ja": dict(
-        code="JP", domain="amazon.co.jp", store="エイコーン雑貨店", currency="JPY", carrier="ヤマト運輸",
+        code="JP", domain="amazon.co.jp", store="Acorn Zakka JP", currency="JPY", carrier="ヤマト運輸",
         service="宅急便", tracking="4567-8901-2345", return_tracking="4567-8901-9876",
         title="ステンレス製真空断熱ボトル 1L ブラック", place="宅配ボックス",
         reasons=(
@@ -125,7 +125,8 @@ def full_facts(lang: str, claim_type: str) -> dict:
     return {
         "lang": lang,
         "today": date(2026, 3, 4),
-        "seller": {"store_name": local["store"]},
+        # the team's display name of the store (Chinese) and the company that signs its letters (Latin script)
+        "seller": {"store_name": f"橡果家居·{local['code']}", "legal_name": f"{local['store']} Trading Co., Ltd."},
         "marketplace": {"code": local["code"], "domain": local["domain"]},
         "case": {"id": 955, "claim_type": claim_type},
         "claim": {"opened_on": date(2026, 3, 1), "amount": price, "currency": currency, "reason": reason},

@@ -145,3 +145,105 @@ def test_letter_dialog_drafts_edits_and_exports(qtbot, runner, demo, chinese, tm
     with qtbot.waitSignal(dialog.sig_failed, timeout=TIMEOUT):
         dialog.on_export()
     assert "无法写入" in dialog.message_label.text()
+
+
+def test_letter_dialog_names_the_template_and_the_evidence_kinds_not_their_codes(qtbot, runner, demo, chinese,
+                                                                                tmp_path):  # fmt: skip
+    case_id = _claim(demo, delivered=True)
+    photo = tmp_path / "parcel.png"
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(photo)
+    CaseDetailServices(demo).attach_evidence(case_id, photo, "photo", "test")
+    dialog = LetterDialog(LetterServices(demo), runner, case_id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=TIMEOUT) as loaded:
+        dialog.show()
+    draft = loaded.args[0]
+    hint = dialog.message_label.text()
+    assert draft.template_key not in hint and draft.claim_type.value not in hint  # no raw atoz_not_received.de
+    assert draft.claim_type.label_zh in hint and "(站点语言)" in hint
+    assert "照片" in dialog.attachments.item(0).text() and "photo," not in dialog.attachments.item(0).text()
+    assert not dialog.unsigned_box.isVisible() and dialog.export_button.isEnabled()
+
+
+def _type_with_an_input_method(widget, text: str) -> None:
+    """Chinese arrives as a Chinese input method delivers it: one committed string (key events cannot carry it)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_an_unsigned_store_is_named_and_fixed_from_the_letter_dialog(qtbot, runner, demo, chinese, tmp_path):
+    """No legal identity: the dialog says so in Chinese and exports nothing; 店铺… fills it in; the letter is signed."""
+    from PySide6.QtCore import Qt
+
+    from acorn_desktop.services.accounts import StoreServices
+    from acorn_desktop.services.changes import Actor
+    from acorn_desktop.ui.stores_dialog import StoresDialog
+
+    case_id = _claim(demo, delivered=True)
+    with demo.session() as session:
+        account = session.get(m.SellerAccount, session.get(m.Case, case_id).account_id)
+        account.legal_name = None
+        store_name = account.name
+        manager = m.User(username="manager", display_name="王主管", role_code="manager")
+        session.add(manager)
+        session.flush()
+        actor = Actor("manager", manager.id)
+    stores: list[StoresDialog] = []
+
+    def open_stores() -> None:
+        stores.append(StoresDialog(StoreServices(demo), runner, dialog, actor=actor))
+        stores[-1].sig_saved.connect(lambda _id: dialog.store_changed())
+        stores[-1].show()
+
+    dialog = LetterDialog(LetterServices(demo), runner, case_id, open_stores=open_stores)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=TIMEOUT):
+        dialog.show()
+    assert dialog.unsigned_box.isVisible() and not dialog.export_button.isEnabled()
+    assert dialog.unsigned_label.text() == "店铺未填写英文法定名称和地址,信函将无法签署 — 请在 店铺 设置中填写"
+    assert "[SELLER LEGAL NAME]" in dialog.body_edit.toPlainText() and store_name not in dialog.body_edit.toPlainText()
+    _save(dialog, "letter-dialog-unsigned.png", tmp_path)
+
+    qtbot.mouseClick(dialog.stores_button, Qt.MouseButton.LeftButton)
+    [editor] = stores
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.save_button.isEnabled(), timeout=TIMEOUT)
+    ids = [editor.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(editor.list.count())]
+    row = ids.index(account.id)
+    qtbot.mouseClick(editor.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=editor.list.visualItemRect(editor.list.item(row)).center())  # fmt: skip
+    assert editor.current_account_id() == account.id and "未填写法定名称" in editor.list.item(row).text()
+    name = editor.edits["legal_name"]
+    qtbot.mouseClick(name, Qt.MouseButton.LeftButton)
+    name.selectAll()
+    _type_with_an_input_method(name, "深圳橡果贸易有限公司")  # Chinese: refused, with what to enter
+    for field, text in (("address_line1", "Room 1203, Block A, Tian'an Cyber Park"), ("city", "Shenzhen"),
+                        ("postcode", "518040"), ("country", "CN")):  # fmt: skip
+        editor.edits[field].selectAll()
+        qtbot.keyClicks(editor.edits[field], text)
+    with qtbot.waitSignal(editor.sig_failed, timeout=TIMEOUT):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert "法定名称必须用拉丁字母" in editor.message.text() and dialog.unsigned_box.isVisible()
+
+    name.selectAll()
+    qtbot.keyClicks(name, "Shenzhen Acorn Trading Co., Ltd.")
+    assert editor.preview.text().splitlines()[0] == "Shenzhen Acorn Trading Co., Ltd."
+    _save(editor, "stores-dialog.png", tmp_path)
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=TIMEOUT):  # saved → the letter is drafted again, signed
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.unsigned_box.isVisible() and dialog.export_button.isEnabled()
+    assert dialog.body_edit.toPlainText().rstrip().endswith("Shenzhen Acorn Trading Co., Ltd.")
+    qtbot.waitUntil(lambda: "已签署" in editor.list.item(row).text(), timeout=TIMEOUT)
+
+    target = tmp_path / "signed.pdf"
+    dialog._ask_save_path = lambda _suggested: str(target)
+    with qtbot.waitSignal(dialog.sig_exported, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    first = PdfReader(target).pages[0].extract_text()
+    assert "Shenzhen Acorn Trading Co., Ltd." in first and "518040 Shenzhen" not in first and "China" in first

@@ -66,6 +66,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
         "登录(&L)…",
         "注销(&O)",
         "首选项(&P)…",
+        "店铺(&R)…",
         "立即同步(&S)",
         "停止同步(&T)",
         "退出(&X)",
