@@ -1,14 +1,14 @@
 """A store's legal identity in Latin script (who signs its letters): name, address, country code, VAT id.
 
-Revision ID: 0010_store_legal_identity
-Revises: 0009_settlement_adjustment_item
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_store_legal_identity"
-down_revision = "0009_settlement_adjustment_item"  # re-chain here if the revision before this one changes
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

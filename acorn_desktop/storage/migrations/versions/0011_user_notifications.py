@@ -1,7 +1,7 @@
 """Per-user notifications (通知): the requester of a refund hears when it was submitted and when it was credited.
 
-Revision ID: 0011_user_notifications
-Revises: 0010_store_legal_identity
+Revision ID: 0011
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from acorn_desktop.models.base import UTCDateTime
 
-revision = "0011_user_notifications"
-down_revision = "0010_store_legal_identity"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
