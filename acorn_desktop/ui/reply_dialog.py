@@ -44,6 +44,7 @@ from ..services.changes import Actor
 from ..services.replies import MissingFacts, PreparedReply, ReplyContext, SentReply
 from . import i18n
 from .reply_models import BLOCK_COLOUR, WARN_COLOUR, FindingModel, SituationModel
+from .reply_proposal import ProposalNote
 
 CHECK_DELAY_MS = 250  # debounce: check once the typing pauses
 
@@ -51,6 +52,7 @@ STYLE = """
 QLabel#replyHeader { font-size: 15px; font-weight: 600; color: #1f2d3d; }
 QLabel#clockNote[stops="true"] { color: #1e6b34; }
 QLabel#clockNote[stops="false"] { color: #8a5a00; }
+QLabel#proposalNote { color: #2c5282; }
 QLabel#buyerWords { background: #f4f6f8; border: 1px solid #dde2e7; border-radius: 6px; padding: 6px 8px; }
 QLabel#checkSummary[state="block"] { color: #a93226; font-weight: 600; }
 QLabel#checkSummary[state="warn"] { color: #8a5a00; font-weight: 600; }
@@ -147,6 +149,7 @@ class ReplyDialog(QDialog):
         self.buyer_words.setWordWrap(True)
         self.buyer_words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buyer_words.setVisible(False)
+        self.proposal_note = ProposalNote()  # why the list opens on its situation
 
         self.situation_model = SituationModel(self)
         self.situations = QListView()
@@ -236,6 +239,7 @@ class ReplyDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.clock_note)
         layout.addWidget(self.buyer_words)
+        layout.addWidget(self.proposal_note)
         layout.addWidget(line)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
@@ -276,9 +280,11 @@ class ReplyDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(context.default_language)))
         self.language.blockSignals(False)
         self.situation_model.set_rows(context.situations)
+        self.proposal_note.show_for(context, self._zone)
         self.sig_context_loaded.emit(context)
-        if context.situations:
-            self.situations.setCurrentIndex(self.situation_model.index(0, 0))  # prepares the first one
+        if context.situations:  # the one that fits the buyer's words, the case and its parcel; prepares it
+            row = max(0, self.situation_model.row_of(context.proposed or ""))
+            self.situations.setCurrentIndex(self.situation_model.index(row, 0))
         self._update_buttons()
 
     def _clock_text(self, context: ReplyContext) -> str:

@@ -2286,6 +2286,25 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>ProposalNote</name>
+    <message>
+        <source>Suggested from the buyer&apos;s message: {situation}</source>
+        <translation>根据买家来信建议:{situation}</translation>
+    </message>
+    <message>
+        <source>Suggested from the parcel&apos;s tracking: {situation}</source>
+        <translation>根据物流信息建议:{situation}</translation>
+    </message>
+    <message>
+        <source>Suggested for this kind of case: {situation}</source>
+        <translation>根据工单类型建议:{situation}</translation>
+    </message>
+    <message>
+        <source>no tracking scan since {date}</source>
+        <translation>物流自 {date} 起无扫描记录</translation>
+    </message>
+</context>
+<context>
     <name>QueueActions</name>
     <message>
         <source>Send for &amp;Approval…</source>
