@@ -658,7 +658,7 @@ class ApprovalDecisionDialog(QDialog):
     def _step(self, step) -> str:
         status = {
             "pending": self.tr("pending"), "approved": self.tr("approved"), "rejected": self.tr("rejected"),
-            "returned": self.tr("returned for information"),
+            "returned": self.tr("returned for information"), "withdrawn": self.tr("withdrawn by the requester"),
         }[step.status.value]  # fmt: skip
         who = f" · {step.decided_by}" if step.decided_by else ""
         comment = f" · {step.comment}" if step.comment else ""

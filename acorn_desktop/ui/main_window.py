@@ -29,6 +29,7 @@ from .settings import Settings
 from .status_line import StatusMessages
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
+from .withdraw_feature import WithdrawFeature
 
 DEFAULT_SIZE = QSize(1120, 720)
 
@@ -121,9 +122,14 @@ class MainWindow(QMainWindow):
         self.replies = ReplyFeature(self, runner, self.queue_view.selected_case_ids, time_zone=settings.time_zone)
         self.replies.sig_sent.connect(lambda _sent: (self.reload(), self.detail.reload()))
         self.replies.sig_message.connect(lambda text: self.show_status_message(text, 5000))
+        self.withdraw = WithdrawFeature(self, runner)  # 撤回申请: follows the current case
+        self.queue_view.sig_current_case.connect(self.withdraw.show_case)
+        self.withdraw.sig_withdrawn.connect(self._on_withdrawn)
+        self.withdraw.sig_message.connect(lambda text: self.show_status_message(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.queue_view.table.addActions(self.replies.context_menu_actions())
+        self.queue_view.table.addActions(self.withdraw.context_menu_actions())
         self.preferences = PreferencesFeature(self, settings, runner)
         self.preferences.sig_settings_changed.connect(self._on_settings_changed)
         self.preferences.sig_rates_changed.connect(self._on_rates)
@@ -154,6 +160,7 @@ class MainWindow(QMainWindow):
             self.preferences,
             self.sync,
             self.queue_actions,
+            self.withdraw,
             self.replies,
             self.letters,
         ]
@@ -249,6 +256,7 @@ class MainWindow(QMainWindow):
         self.evidence_package.set_backends(getattr(backend, "evidence", None), getattr(backend, "shipments", None))
         self.letters.set_backend(getattr(backend, "letters", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
+        self.withdraw.set_backend(backend)
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
         self.user_session.set_backend(backend)
@@ -270,6 +278,7 @@ class MainWindow(QMainWindow):
         self.preferences.actor = actor
         self.queue_actions.actor = actor
         self.replies.actor = actor
+        self.withdraw.set_actor(actor)
         self.intake.set_actor(actor)
         self.detail.set_actor(actor)
         self.detail.unconfirmed_actions.set_session(session)
@@ -278,6 +287,13 @@ class MainWindow(QMainWindow):
         approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
                                                                          Permission.APPROVE_FINANCE))  # fmt: skip
         self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
+        self._count_awaiting_me()
+
+    def _on_withdrawn(self, result) -> None:
+        """A request was withdrawn: that case's row, the detail pane and the audit log — not the whole queue."""
+        self.queue_model.refresh_case(result.case_id)
+        self.detail.reload()
+        self.user_session.audit_page.refresh()
         self._count_awaiting_me()
 
     def _open_case(self, case_id: int) -> None:

@@ -238,6 +238,10 @@
         <translation>已退回补充</translation>
     </message>
     <message>
+        <source>withdrawn by the requester</source>
+        <translation>已由申请人撤回</translation>
+    </message>
+    <message>
         <source>#{id} level {level}: {status}</source>
         <translation>#{id} 第 {level} 级:{status}</translation>
     </message>
@@ -3520,6 +3524,40 @@ Payload digest {digest}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>Withdraw Request</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Withdraw the refund request of case #{case} ({amount})? The approvers will no longer see it and the case goes back to In progress.</source>
+        <translation>撤回工单 #{case} 的退款申请({amount})?审批人将不再看到该申请,工单回到「处理中」。</translation>
+    </message>
+    <message>
+        <source>Why? e.g. the buyer cancelled the return</source>
+        <translation>撤回理由,例如:买家已取消退货</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawFeature</name>
+    <message>
+        <source>&amp;Withdraw Request…</source>
+        <translation>撤回申请(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Take your own pending refund request back before it is decided</source>
+        <translation>在审批决定之前撤回您自己提交的退款申请</translation>
+    </message>
+    <message>
+        <source>The approval request of case #{case} was withdrawn</source>
+        <translation>已撤回工单 #{case} 的审批申请</translation>
     </message>
 </context>
 <context>
