@@ -1271,6 +1271,41 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>DecisionKeys</name>
+    <message>
+        <source>Approve ({key})</source>
+        <translation>批准({key})</translation>
+    </message>
+    <message>
+        <source>Reject ({key}); needs a comment</source>
+        <translation>驳回({key});须填写说明</translation>
+    </message>
+    <message>
+        <source>Return for information ({key}); needs a comment</source>
+        <translation>退回补充({key});须填写说明</translation>
+    </message>
+    <message>
+        <source>#{id} approved.</source>
+        <translation>#{id} 已批准。</translation>
+    </message>
+    <message>
+        <source>#{id} rejected.</source>
+        <translation>#{id} 已驳回。</translation>
+    </message>
+    <message>
+        <source>#{id} returned for information.</source>
+        <translation>#{id} 已退回补充。</translation>
+    </message>
+    <message>
+        <source>This is the next approval waiting for you.</source>
+        <translation>以下是下一个待您审批的申请。</translation>
+    </message>
+    <message>
+        <source>No more approvals are waiting for you after this one.</source>
+        <translation>这之后没有待您审批的申请了。</translation>
+    </message>
+</context>
+<context>
     <name>DelayedProgress</name>
     <message>
         <source>Cancelling…</source>
