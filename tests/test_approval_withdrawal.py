@@ -155,3 +155,22 @@ def test_the_function_works_inside_the_callers_transaction(world):
         session.get(m.Approval, approval_id).status = ApprovalStatus.PENDING
         session.flush()
         withdraw_request(session, approval_id, agent, "再撤一次")
+
+
+@pytest.mark.postgres
+def test_team_mode_withdraws_on_postgresql(pg_url, data_dir):
+    from acorn_desktop.storage.store import Store, StoreLocation
+
+    store = Store.open(StoreLocation(data_dir, db_url=pg_url))
+    try:
+        people, ids = make_people(store), make_world(store)
+        approvals = ApprovalServices(store, rates=RATES)
+        [approval_id] = approvals.request(people["agent"], [ids["return"]], "超过额度").outcomes[0].approval_ids
+        with pytest.raises(PermissionDeniedError):
+            WithdrawalServices(store).withdraw(people["manager"], approval_id, "不是我的")
+        result = WithdrawalServices(store).withdraw(people["agent"], approval_id, "买家已撤销退货")
+        assert result.case_state is CaseState.IN_PROGRESS
+        assert load(store, m.Approval, approval_id).status is ApprovalStatus.WITHDRAWN
+        assert counts(store)["refund_outbox"] == 0
+    finally:
+        store.close()
