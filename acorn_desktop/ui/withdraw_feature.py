@@ -109,6 +109,7 @@ class WithdrawFeature(QObject):
             partial(services.own_request, case_id),
             partial(self._on_checked, generation),
             lambda _exc: None,  # no case, no login: the action simply stays disabled
+            owner=self,  # the window may be gone by then
         )
 
     def _on_checked(self, generation: int, request: OwnRequest | None) -> None:
@@ -137,6 +138,7 @@ class WithdrawFeature(QObject):
             partial(services.withdraw, request.approval_id, reason, expected_version=request.case_version),
             self._on_withdrawn,
             self._on_failed,
+            owner=self,
         )
 
     def _on_withdrawn(self, result: WithdrawResult) -> None:

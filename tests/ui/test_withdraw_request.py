@@ -127,11 +127,14 @@ def test_the_requester_withdraws_their_request_from_the_cases_menu(qtbot, window
     assert not dialog.ok_button.isEnabled()  # a reason first
     qtbot.keyClicks(dialog.reason, "buyer cancelled the return")
     assert dialog.ok_button.isEnabled()
-    with qtbot.waitSignal(win.withdraw.sig_withdrawn, timeout=TIMEOUT) as withdrawn:
+    with (
+        qtbot.waitSignal(win.withdraw.sig_withdrawn, timeout=TIMEOUT) as withdrawn,
+        qtbot.waitSignal(win.withdraw.sig_checked, timeout=TIMEOUT) as checked_again,  # checked once more after
+    ):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert withdrawn.args[0].case_state is CaseState.IN_PROGRESS
     qtbot.waitUntil(lambda: state_cell(win, case_id) == "处理中", timeout=TIMEOUT)
     assert backend.row_requests == [[case_id]]  # that case's row only …
     assert len(backend.pages) == pages  # … and no queue page was loaded again
     assert win.queue_model.row_data(win.queue_model.row_of(other_id)) is other_row
-    qtbot.waitUntil(lambda: not action.isEnabled(), timeout=TIMEOUT)  # nothing left to withdraw
+    assert checked_again.args[0] is None and not action.isEnabled()  # nothing left to withdraw
