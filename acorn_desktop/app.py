@@ -30,6 +30,7 @@ from .logging_setup import setup_logging
 from .services import queue
 from .services.accounts import StoreServices
 from .services.alerts import DeadlineAlerts
+from .services.approval_withdrawal import WithdrawalServices
 from .services.approvals import ApprovalServices
 from .services.case_actions import CaseActions
 from .services.case_detail import CaseDetailServices
@@ -87,6 +88,7 @@ class StoreBackend:
         self.policies = PolicyServices(store)
         self.rules = RuleServices(store)
         self.approvals = ApprovalServices(store)
+        self.withdrawals = WithdrawalServices(store)
         self.rates = RateServices(store)
         self.evidence = EvidenceServices(store)
         self.shipments = ShipmentServices(store)
@@ -106,6 +108,10 @@ class StoreBackend:
     def queue_page(self, query, now, offset: int, limit: int, with_count: bool):
         with self.store.reader() as session:
             return queue.load_page(session, query, now, offset, limit, with_count=with_count)
+
+    def queue_rows(self, ids: list[int]):
+        with self.store.reader() as session:
+            return queue.rows(session, ids)
 
     def queue_filter_choices(self):
         with self.store.reader() as session:

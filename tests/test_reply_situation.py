@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from acorn_desktop.domain.cases import CaseKind
-from acorn_desktop.domain.reply_situation import ParcelState, buyer_topic, parcel_state, propose_situation
+from acorn_desktop.domain.reply_situation import (
+    Basis,
+    ParcelState,
+    buyer_topic,
+    parcel_state,
+    proposal,
+    propose_situation,
+)
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 KEYS = ["return_instructions", "refund_issued", "partial_refund_offer", "replacement_shipped", "tracking_update",
@@ -46,6 +53,19 @@ def test_buyer_topic_in_six_languages(words, topic):
 ])  # fmt: skip
 def test_propose_situation(kind, words, parcel, expected):
     assert propose_situation(kind, words, parcel, KEYS) == expected
+
+
+@pytest.mark.parametrize(("kind", "words", "parcel", "basis"), [
+    (CaseKind.BUYER_MESSAGE, "Wo ist mein Paket?", ParcelState.IN_TRANSIT, Basis.BUYER_WORDS),
+    (CaseKind.RETURN_REQUEST, "The item arrived broken.", ParcelState.NONE, Basis.BUYER_WORDS),
+    (CaseKind.ATOZ_CLAIM, None, ParcelState.STALE, Basis.TRACKING),
+    (CaseKind.RETURN_REQUEST, None, ParcelState.DELIVERED, Basis.KIND),
+    (CaseKind.BUYER_MESSAGE, "Thanks", ParcelState.NONE, None),  # nothing fits: the list's first, no reason
+])  # fmt: skip
+def test_a_proposal_says_what_it_rests_on(kind, words, parcel, basis):
+    key, rests_on = proposal(kind, words, parcel, KEYS)
+    assert rests_on == basis and key == propose_situation(kind, words, parcel, KEYS)
+    assert proposal(kind, words, parcel, ["out_of_stock"]) == ("out_of_stock", None)  # what fits is not offered
 
 
 def test_a_parcel_not_scanned_for_a_week_is_stale():

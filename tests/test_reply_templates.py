@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -45,6 +46,8 @@ def sample_facts(lang: str, **overrides) -> dict:
         "offer_amount": local_money(Decimal("8"), CURRENCY[lang], lang),
         "replacement_carrier": "UPS",
         "replacement_tracking": "1Z999AA10123456784",
+        "parcel_state": "in_transit",
+        "last_scan_date": date(2026, 3, 4),
     }
     facts.update(overrides)
     return facts
@@ -73,7 +76,7 @@ def test_every_text_is_clean_in_its_own_language_once_filled(key, lang):
     assert facts["order_id"] in text
     for name in situation.facts:
         value = facts[name]
-        if isinstance(value, date):
+        if isinstance(value, date) or FACTS[name].derived:
             continue
         assert str(value) in text, name
     findings = check(text, MARKET[lang], known_values=[str(v) for v in facts.values()])
@@ -88,6 +91,49 @@ def test_dates_are_written_the_way_each_language_writes_them():
                 "es": "3 de marzo de 2026", "ja": "2026年3月3日"}  # fmt: skip
     for lang, written in expected.items():
         assert written in situation.render(lang, sample_facts(lang))
+
+
+# -- a parcel not scanned for more than 7 days is not "on its way" -------------------------------------------
+PARCEL_SITUATIONS = ["tracking_update", "atoz_preclaim_in_transit"]
+ON_ITS_WAY = {
+    "en": r"on its way|in transit|en route",
+    "de": r"unterwegs|auf dem Weg",
+    "fr": r"en route|en cours d'acheminement|en chemin",
+    "it": r"in viaggio|in transito",
+    "es": r"en camino|en tránsito",
+    "ja": r"配送中|輸送中",
+}
+LAST_SCAN = {"en": "9 March 2026", "de": "9. März 2026", "fr": "9 mars 2026", "it": "9 marzo 2026",
+             "es": "9 de marzo de 2026", "ja": "2026年3月9日"}  # fmt: skip
+INVESTIGATION = {"en": "investigation", "de": "Nachforschungsauftrag", "fr": "enquête", "it": "indagine",
+                 "es": "investigación", "ja": "調査"}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", REPLY_LANGUAGES)
+@pytest.mark.parametrize("key", PARCEL_SITUATIONS)
+def test_a_stale_parcel_is_not_said_to_be_on_its_way(key, lang):
+    facts = sample_facts(lang, parcel_state="stale", last_scan_date=date(2026, 3, 9))
+    text = library().get(key).render(lang, facts)
+    assert not re.search(ON_ITS_WAY[lang], text, re.IGNORECASE), text
+    assert LAST_SCAN[lang] in text and INVESTIGATION[lang] in text
+    assert facts["tracking_number"] in text and "{" not in text
+    findings = check(text, MARKET[lang], known_values=[str(v) for v in facts.values()])
+    assert findings == [], [(f.rule_id, f.excerpt) for f in findings]
+    assert guess_language(text).language == lang
+
+
+@pytest.mark.parametrize("lang", REPLY_LANGUAGES)
+@pytest.mark.parametrize("key", PARCEL_SITUATIONS)
+@pytest.mark.parametrize("state", ["in_transit", "none"])
+def test_a_moving_parcel_is_still_said_to_be_on_its_way(key, lang, state):
+    text = library().get(key).render(lang, sample_facts(lang, parcel_state=state))
+    assert re.search(ON_ITS_WAY[lang], text, re.IGNORECASE), text
+    assert LAST_SCAN[lang] not in text and INVESTIGATION[lang] not in text
+
+
+def test_derived_facts_are_never_asked_for():
+    assert FACTS["parcel_state"].derived and FACTS["last_scan_date"].derived
+    assert {"parcel_state", "last_scan_date"} <= set(library().get("tracking_update").facts)
 
 
 def test_a_fact_the_case_lacks_is_named():
@@ -123,15 +169,17 @@ _dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31))
 @settings(max_examples=150, deadline=None)
 @given(key=st.sampled_from(SITUATIONS), lang=st.sampled_from(REPLY_LANGUAGES), order_id=_order_ids,
        title=st.sampled_from(TITLES), carrier=_carriers, tracking=_tracking, replacement=_tracking,
-       amount=_amounts, offer=_amounts, shipped=_dates, delivered=_dates)  # fmt: skip
+       amount=_amounts, offer=_amounts, shipped=_dates, delivered=_dates,
+       parcel=st.sampled_from(["none", "in_transit", "stale", "delivered"]))  # fmt: skip
 def test_a_clean_template_stays_clean_whatever_the_case_facts(
-    key, lang, order_id, title, carrier, tracking, replacement, amount, offer, shipped, delivered
+    key, lang, order_id, title, carrier, tracking, replacement, amount, offer, shipped, delivered, parcel
 ):
     currency = CURRENCY[lang]
     facts = sample_facts(
         lang, order_id=order_id, item=short_title(title), carrier=carrier, tracking_number=tracking,
         refund_amount=local_money(amount, currency, lang), offer_amount=local_money(offer, currency, lang),
         ship_date=shipped, delivery_date=delivered, replacement_carrier=carrier, replacement_tracking=replacement,
+        parcel_state=parcel, last_scan_date=delivered,
     )  # fmt: skip
     text = library().get(key).render(lang, facts)
     findings = check(text, MARKET[lang], known_values=[str(v) for v in facts.values()])

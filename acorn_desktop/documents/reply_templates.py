@@ -28,13 +28,18 @@ REPLY_LANGUAGES = LETTER_LANGUAGES  # en, de, fr, it, es, ja
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A value a reply template may use. ``kind``: text, date (a ``date``) or money (already formatted text)."""
+    """A value a reply template may use. ``kind``: text, date (a ``date``) or money (already formatted text).
+
+    ``derived``: worked out from the case's tracking, never asked for nor typed (``parcel_state`` is always
+    given; ``last_scan_date`` only when known — a template uses it under ``{% if parcel_state == "stale" %}``).
+    """
 
     name: str
     label_zh: str
     label_en: str
     kind: str = "text"
     from_case: bool = True  # False: the agent decides it (an offer amount, the replacement's tracking number)
+    derived: bool = False
 
     def label(self, lang: str = "zh_CN") -> str:
         return self.label_en if lang.startswith("en") else self.label_zh
@@ -50,6 +55,8 @@ FACTS: dict[str, Fact] = {
         Fact("tracking_number", "物流单号", "Tracking number"),
         Fact("ship_date", "发货日期", "Ship date", "date"),
         Fact("delivery_date", "签收日期", "Delivery date", "date"),
+        Fact("parcel_state", "包裹状态", "Parcel state", derived=True),  # domain.reply_situation.ParcelState
+        Fact("last_scan_date", "最后扫描日期", "Last tracking scan", "date", derived=True),
         Fact("offer_amount", "部分退款金额", "Partial refund amount", "money", from_case=False),
         Fact("replacement_carrier", "补发承运商", "Replacement carrier", from_case=False),
         Fact("replacement_tracking", "补发物流单号", "Replacement tracking number", from_case=False),

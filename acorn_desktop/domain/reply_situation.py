@@ -111,20 +111,38 @@ _FOR_KIND = {
 }
 
 
-def propose_situation(kind: CaseKind, words: str | None, parcel: ParcelState, available: Iterable[str]) -> str | None:
-    """The situation key the reply dialog opens on, among ``available`` (the library's keys, in list order)."""
-    keys = list(available)
+class Basis(enum.StrEnum):
+    """What a proposed situation rests on (the dialog says it)."""
+
+    BUYER_WORDS = "buyer_words"  # what the buyer wrote about
+    TRACKING = "tracking"  # the case kind is answered by what the parcel's tracking says
+    KIND = "kind"  # the case kind alone
+
+
+def _wanted(kind: CaseKind, words: str | None, parcel: ParcelState) -> tuple[str | None, Basis | None]:
     topic = buyer_topic(words)
     if topic == "where":
-        wanted = _FOR_PARCEL[parcel]
-    elif topic is not None:
-        wanted = _FOR_TOPIC[topic]
-    elif kind in _FOR_KIND:
-        wanted = _FOR_KIND[kind]
-    elif kind in (CaseKind.ATOZ_CLAIM, CaseKind.BUYER_MESSAGE, CaseKind.CHARGEBACK) and parcel != ParcelState.NONE:
-        wanted = _FOR_PARCEL[parcel]
-    else:
-        wanted = None
+        return _FOR_PARCEL[parcel], Basis.BUYER_WORDS
+    if topic is not None:
+        return _FOR_TOPIC[topic], Basis.BUYER_WORDS
+    if kind in _FOR_KIND:
+        return _FOR_KIND[kind], Basis.KIND
+    if kind in (CaseKind.ATOZ_CLAIM, CaseKind.BUYER_MESSAGE, CaseKind.CHARGEBACK) and parcel != ParcelState.NONE:
+        return _FOR_PARCEL[parcel], Basis.TRACKING
+    return None, None
+
+
+def propose_situation(kind: CaseKind, words: str | None, parcel: ParcelState, available: Iterable[str]) -> str | None:
+    """The situation key the reply dialog opens on, among ``available`` (the library's keys, in list order)."""
+    return proposal(kind, words, parcel, available)[0]
+
+
+def proposal(
+    kind: CaseKind, words: str | None, parcel: ParcelState, available: Iterable[str]
+) -> tuple[str | None, Basis | None]:
+    """:func:`propose_situation` and what it rests on (None: nothing fits, the list's first is taken)."""
+    keys = list(available)
+    wanted, basis = _wanted(kind, words, parcel)
     if wanted in keys:
-        return wanted
-    return keys[0] if keys else None
+        return wanted, basis
+    return (keys[0] if keys else None), None

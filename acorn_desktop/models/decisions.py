@@ -77,6 +77,7 @@ class ApprovalStatus(enum.StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     RETURNED = "returned"  # returned for more information
+    WITHDRAWN = "withdrawn"  # the requester took the request back before it was decided
 
 
 class Approval(Base):

@@ -868,6 +868,7 @@ _STATUS_LABELS = {
     ApprovalStatus.APPROVED: ("已批准", "approved"),
     ApprovalStatus.REJECTED: ("已驳回", "rejected"),
     ApprovalStatus.RETURNED: ("已退回补充", "returned for information"),
+    ApprovalStatus.WITHDRAWN: ("已撤回", "withdrawn"),
 }
 
 

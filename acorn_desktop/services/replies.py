@@ -35,6 +35,7 @@ from ..domain.cases import CaseKind, CaseState, can_transition
 from ..domain.claims import LANGUAGE_NAMES, letter_language
 from ..domain.marketplaces import MARKETPLACES
 from ..domain.messaging_policy import Finding, blocking, check
+from ..domain.reply_situation import Basis, ParcelState, last_scan, parcel_state, proposal
 from ..domain.text_language import guess_language
 from ..errors import AcornError, InputError
 from ..models import BuyerReply, Case, CaseEvent, InboundMessage, OrderItem, Shipment, User
@@ -122,6 +123,10 @@ class ReplyContext:
     responded_at: datetime | None
     stops_clock: bool  # a reply marked sent stops this case's clock
     situations: tuple[SituationInfo, ...]  # the ones for this kind of case first
+    parcel: ParcelState = ParcelState.NONE  # what the outbound parcel's tracking says now
+    last_scan_at: datetime | None = None
+    proposed: str | None = None  # the situation the dialog opens on (domain.reply_situation.proposal)
+    proposed_from: Basis | None = None  # what the proposal rests on; None: nothing fitted, the list's first
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ class ReplyServices:
 
     def context(self, case_id: int) -> ReplyContext:
         with self.store.reader() as session:
-            return _context(session, get_case(session, case_id))
+            return _context(session, get_case(session, case_id), self.clock())
 
     def prepare(
         self, case_id: int, template_key: str, lang: str, extra: Mapping[str, str] | None = None
@@ -166,20 +171,21 @@ class ReplyServices:
         lang = _language(lang)
         with self.store.reader() as session:
             case = get_case(session, case_id)
-            context = _context(session, case)
+            context = _context(session, case, self.clock())
         facts = _formatted(context, lang)
         values = dict.fromkeys(context.known_values)
         for name, raw in (extra or {}).items():
-            if name in FACTS and str(raw or "").strip():
+            if name in FACTS and not FACTS[name].derived and str(raw or "").strip():
                 fact = FACTS[name]
                 value = parse_fact(fact, str(raw), context.currency)
                 facts[name] = local_money(value, context.currency, lang) if fact.kind == "money" else value
                 values[str(raw).strip()] = None
-        missing = tuple(FACTS[name] for name in situation.facts if name not in facts)
+        missing = tuple(FACTS[name] for name in situation.facts if name not in facts and not FACTS[name].derived)
         if missing:
             raise MissingFacts(missing, situation.label_zh, situation.label_en)
         text = situation.render(lang, facts)
-        known = (*values, *(str(v) for v in facts.values() if not isinstance(v, date)))
+        quoted = (v for name, v in facts.items() if not isinstance(v, date) and not FACTS[name].derived)
+        known = (*values, *(str(v) for v in quoted))
         findings = check(
             text, context.marketplace, buyer_language=context.buyer_language, known_values=known,
             review_requests_sent=context.review_requests_sent,
@@ -236,7 +242,7 @@ class ReplyServices:
             if previous is not None:  # a retry, a double click: it was recorded already
                 return SentReply(previous.id, case.id, previous.sent_at, case.responded_at, case.state, False, True)
             check_version(case, expected_version)
-            _, known = _case_facts(session, case)
+            _, known = _case_facts(session, case, self.clock())
             findings = check(
                 body, case.marketplace_code, buyer_language=_buyer_words(session, case)[1],
                 known_values=(*known, *known_values), review_requests_sent=_review_requests_sent(session, case),
@@ -316,8 +322,11 @@ def _local_date(moment: datetime | None, zone: ZoneInfo) -> date | None:
     return moment.astimezone(zone).date() if moment is not None else None
 
 
-def _case_facts(session: Session, case: Case) -> tuple[dict[str, object], tuple[str, ...]]:
-    """What the case knows for a reply (dates in the buyer's time zone), and the quoted values among it."""
+def _case_facts(session: Session, case: Case, now: datetime) -> tuple[dict[str, object], tuple[str, ...]]:
+    """What the case knows for a reply (dates in the buyer's time zone), and the quoted values among it.
+
+    ``parcel_state`` is always there (``none`` without a parcel); ``last_scan_date`` when the parcel has been
+    seen — the templates say "not scanned since" instead of "on its way" for a stale parcel."""
     info = MARKETPLACES.get(case.marketplace_code)
     zone = ZoneInfo(info.timezone) if info else UTC
     facts: dict[str, object] = {}
@@ -339,12 +348,32 @@ def _case_facts(session: Session, case: Case) -> tuple[dict[str, object], tuple[
         if shipment.delivered_at:
             facts["delivery_date"] = _local_date(shipment.delivered_at, zone)
     known += [str(v) for v in facts.values() if isinstance(v, str)]
+    state, seen = _parcel(shipment, now)
+    facts["parcel_state"] = state.value
+    if seen is not None:
+        facts["last_scan_date"] = _local_date(seen, zone)
     return facts, tuple(dict.fromkeys(known))
 
 
-def _context(session: Session, case: Case) -> ReplyContext:
+def _parcel(shipment: Shipment | None, now: datetime) -> tuple[ParcelState, datetime | None]:
+    """What the parcel's tracking says now, and when it was last seen (its newest scan, else its ship time)."""
+    if shipment is None:
+        return ParcelState.NONE, None
+    scans = []
+    for item in shipment.scans or []:
+        try:
+            at = datetime.fromisoformat(item["at"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        scans.append((at if at.tzinfo else at.replace(tzinfo=UTC), str(item.get("code") or "")))
+    delivered = shipment.delivered_at or next((at for at, code in sorted(scans) if code == "DELIVERED"), None)
+    seen = last_scan(shipment.shipped_at, (at for at, _ in scans))
+    return parcel_state(shipment.shipped_at, delivered, seen, now), seen
+
+
+def _context(session: Session, case: Case, now: datetime) -> ReplyContext:
     info = MARKETPLACES.get(case.marketplace_code)
-    facts, known = _case_facts(session, case)
+    facts, known = _case_facts(session, case, now)
     excerpt, buyer_language = _buyer_words(session, case)
     past = _past_replies(session, case)
     kinds_first = library().for_kind(case.kind)
@@ -352,13 +381,16 @@ def _context(session: Session, case: Case) -> ReplyContext:
         SituationInfo(s.key, s.label_zh, s.label_en, s.hint_zh, s.hint_en, case.kind in s.kinds, s.facts)
         for s in kinds_first
     )
+    parcel, seen = _parcel(_outbound_shipment(session, case), now)
+    proposed, basis = proposal(case.kind, excerpt, parcel, (s.key for s in situations))
     return ReplyContext(
         case_id=case.id, version=case.version, kind=case.kind, state=case.state, marketplace=case.marketplace_code,
         default_language=letter_language(info.language if info else "en"), amazon_order_id=case.amazon_order_id,
         currency=case.currency, facts=facts, known_values=known, buyer_excerpt=excerpt,
         buyer_language=buyer_language, review_requests_sent=_review_requests_sent(session, case),
         past_replies=past, deadline_at=case.deadline_at, responded_at=case.responded_at,
-        stops_clock=reply_stops_clock(case.kind), situations=situations,
+        stops_clock=reply_stops_clock(case.kind), situations=situations, parcel=parcel, last_scan_at=seen,
+        proposed=proposed, proposed_from=basis,
     )  # fmt: skip
 
 

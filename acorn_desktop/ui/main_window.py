@@ -31,6 +31,7 @@ from .status_line import StatusMessages
 from .stores_dialog import StoresFeature
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
+from .withdraw_feature import WithdrawFeature
 
 DEFAULT_SIZE = QSize(1120, 720)
 
@@ -126,9 +127,14 @@ class MainWindow(QMainWindow):
         self.replies = ReplyFeature(self, runner, self.queue_view.selected_case_ids, time_zone=settings.time_zone)
         self.replies.sig_sent.connect(lambda _sent: (self.reload(), self.detail.reload()))
         self.replies.sig_message.connect(lambda text: self.show_status_message(text, 5000))
+        self.withdraw = WithdrawFeature(self, runner)  # 撤回申请: follows the current case
+        self.queue_view.sig_current_case.connect(self.withdraw.show_case)
+        self.withdraw.sig_withdrawn.connect(self._on_withdrawn)
+        self.withdraw.sig_message.connect(lambda text: self.show_status_message(text, 5000))
         self.queue_view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.queue_view.table.addActions(self.replies.context_menu_actions())
+        self.queue_view.table.addActions(self.withdraw.context_menu_actions())
         self.preferences = PreferencesFeature(self, settings, runner)
         self.preferences.sig_settings_changed.connect(self._on_settings_changed)
         self.preferences.sig_rates_changed.connect(self._on_rates)
@@ -164,6 +170,7 @@ class MainWindow(QMainWindow):
             self.stores,
             self.sync,
             self.queue_actions,
+            self.withdraw,
             self.replies,
             self.letters,
         ]
@@ -261,6 +268,7 @@ class MainWindow(QMainWindow):
         self.letters.set_backend(getattr(backend, "letters", None))
         self.stores.set_backend(getattr(backend, "stores", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
+        self.withdraw.set_backend(backend)
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.notices.set_backend(getattr(backend, "notifications", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
@@ -283,6 +291,7 @@ class MainWindow(QMainWindow):
         self.preferences.actor = actor
         self.queue_actions.actor = actor
         self.replies.actor = actor
+        self.withdraw.set_actor(actor)
         self.intake.set_actor(actor)
         self.detail.set_actor(actor)
         self.detail.unconfirmed_actions.set_session(session)
@@ -302,6 +311,13 @@ class MainWindow(QMainWindow):
             tray.last_case_id = _case_id  # a click on the message opens the case
             tray.icon.showMessage(self.tr("Notifications"), text, QSystemTrayIcon.MessageIcon.Information, 15_000)
         self.show_status_message(text.replace("\n", " · "), 15_000, text)
+
+    def _on_withdrawn(self, result) -> None:
+        """A request was withdrawn: that case's row, the detail pane and the audit log — not the whole queue."""
+        self.queue_model.refresh_case(result.case_id)
+        self.detail.reload()
+        self.user_session.audit_page.refresh()
+        self._count_awaiting_me()
 
     def _open_case(self, case_id: int) -> None:
         """Show a case (from Enter in the queue or a tray alert): window to the front, detail pane filled."""

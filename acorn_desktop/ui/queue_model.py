@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -42,6 +43,8 @@ DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 
 class QueueBackend(Protocol):
     def queue_page(self, query: QueueQuery, now: datetime, offset: int, limit: int, with_count: bool) -> Page: ...
+
+    # Optional, for refresh_case: ``queue_rows(ids) -> dict[int, QueueRow]`` (services.queue.rows).
 
 
 class Runner(Protocol):
@@ -130,6 +133,25 @@ class QueueModel(QAbstractTableModel):
         """Data changed underneath: count again and show the first page."""
         self._counted = None
         self.set_query(self.query)
+
+    def refresh_case(self, case_id: int) -> None:
+        """One case changed: reload its row only (the other rows, the count and the order stay as they are)."""
+        backend = self._backend
+        if backend is None or not hasattr(backend, "queue_rows") or self.row_of(case_id) is None:
+            return
+        generation = self._generation
+        self._runner.run(lambda: backend.queue_rows([case_id]), partial(self._on_rows, generation), self._on_failed)
+
+    def _on_rows(self, generation: int, rows: dict[int, QueueRow]) -> None:
+        if generation != self._generation:
+            return  # the whole queue was reloaded meanwhile
+        for case_id, data in rows.items():
+            row = self.row_of(case_id)
+            if row is None:
+                continue
+            self._rows[case_id] = data
+            self._texts.pop(case_id, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def _on_first_page(self, generation: int, unsorted: QueueQuery, page: Page) -> None:
         if generation != self._generation:

@@ -10,13 +10,13 @@ anything blocks — or the text changed and is not checked yet — copying and m
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,18 +41,18 @@ from ..domain.claims import LANGUAGE_NAMES
 from ..domain.messaging_policy import MAX_CHARS, Finding, blocking
 from ..errors import AcornError
 from ..services.changes import Actor
-from ..services.replies import MissingFacts, PreparedReply, ReplyContext, SentReply, SituationInfo
+from ..services.replies import MissingFacts, PreparedReply, ReplyContext, SentReply
 from . import i18n
+from .reply_models import BLOCK_COLOUR, WARN_COLOUR, FindingModel, SituationModel
+from .reply_proposal import ProposalNote
 
 CHECK_DELAY_MS = 250  # debounce: check once the typing pauses
-_Index = QModelIndex | QPersistentModelIndex
-BLOCK_COLOUR = QColor(192, 57, 43)
-WARN_COLOUR = QColor(185, 119, 14)
 
 STYLE = """
 QLabel#replyHeader { font-size: 15px; font-weight: 600; color: #1f2d3d; }
 QLabel#clockNote[stops="true"] { color: #1e6b34; }
 QLabel#clockNote[stops="false"] { color: #8a5a00; }
+QLabel#proposalNote { color: #2c5282; }
 QLabel#buyerWords { background: #f4f6f8; border: 1px solid #dde2e7; border-radius: 6px; padding: 6px 8px; }
 QLabel#checkSummary[state="block"] { color: #a93226; font-weight: 600; }
 QLabel#checkSummary[state="warn"] { color: #8a5a00; font-weight: 600; }
@@ -81,88 +81,6 @@ def utf16_position(text: str, index: int) -> int:
 def _repolish(widget: QWidget) -> None:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
-
-
-# -- models ------------------------------------------------------------------------------------------------------
-class SituationModel(QAbstractListModel):
-    """The reply situations; those meant for this kind of case first, in bold."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[SituationInfo] = []
-        self._mark = False
-
-    def set_rows(self, rows: Sequence[SituationInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        # bold marks the ones meant for this kind of case — only when that says something
-        self._mark = any(s.suggested for s in self._rows) and not all(s.suggested for s in self._rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> SituationInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, key: str) -> int:
-        return next((i for i, s in enumerate(self._rows) if s.key == key), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        situation = self.row_at(index.row()) if index.isValid() else None
-        if situation is None:
-            return None
-        chinese = i18n.is_chinese()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return situation.label_zh if chinese else situation.label_en
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return situation.hint_zh if chinese else situation.hint_en
-        if role == Qt.ItemDataRole.FontRole and situation.suggested and self._mark:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.UserRole:
-            return situation.key
-        return None
-
-
-class FindingModel(QAbstractListModel):
-    """What the messaging-policy check found: blocking ones first, in red, with the rule's explanation."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[Finding] = []
-
-    def set_rows(self, rows: Sequence[Finding]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Finding | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        finding = self.row_at(index.row()) if index.isValid() else None
-        if finding is None:
-            return None
-        lang = i18n.current_language()
-        if role == Qt.ItemDataRole.DisplayRole:
-            severity = self.tr("Blocked") if finding.blocks else self.tr("Warning")
-            text = f"{severity} · {finding.title(lang)}"
-            if finding.excerpt and not finding.rule.whole_text:
-                quoted = finding.excerpt[:60]
-                text += f" ·「{quoted}」" if i18n.is_chinese() else f" · \u201c{quoted}\u201d"
-            return f"{text}\n{finding.explanation(lang)}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return finding.explanation(lang)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return BLOCK_COLOUR if finding.blocks else WARN_COLOUR
-        if role == Qt.ItemDataRole.UserRole:
-            return finding.rule_id
-        return None
 
 
 # -- the dialog ----------------------------------------------------------------------------------------------------
@@ -231,6 +149,7 @@ class ReplyDialog(QDialog):
         self.buyer_words.setWordWrap(True)
         self.buyer_words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buyer_words.setVisible(False)
+        self.proposal_note = ProposalNote()  # why the list opens on its situation
 
         self.situation_model = SituationModel(self)
         self.situations = QListView()
@@ -320,6 +239,7 @@ class ReplyDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.clock_note)
         layout.addWidget(self.buyer_words)
+        layout.addWidget(self.proposal_note)
         layout.addWidget(line)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
@@ -360,9 +280,11 @@ class ReplyDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(context.default_language)))
         self.language.blockSignals(False)
         self.situation_model.set_rows(context.situations)
+        self.proposal_note.show_for(context, self._zone)
         self.sig_context_loaded.emit(context)
-        if context.situations:
-            self.situations.setCurrentIndex(self.situation_model.index(0, 0))  # prepares the first one
+        if context.situations:  # the one that fits the buyer's words, the case and its parcel; prepares it
+            row = max(0, self.situation_model.row_of(context.proposed or ""))
+            self.situations.setCurrentIndex(self.situation_model.index(row, 0))
         self._update_buttons()
 
     def _clock_text(self, context: ReplyContext) -> str:

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from ..services.audit_log import AuditLogServices
 from ..services.changes import Actor, ActorBound
 from ..services.permissions import Permission
-from .approval_dialog import ApprovalDecisionDialog, BatchApproveDialog, RequestApprovalDialog
+from .approval_dialog import BatchApproveDialog, RequestApprovalDialog
 from .audit_view import AuditPage
 from .background import BackgroundRunner
+from .decision_dialog import ApprovalDecisionDialog
 from .i18n import error_text
 from .login_dialog import LoginDialog
 from .policy_page import PolicyPage

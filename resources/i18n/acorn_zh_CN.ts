@@ -238,6 +238,10 @@
         <translation>已退回补充</translation>
     </message>
     <message>
+        <source>withdrawn by the requester</source>
+        <translation>已由申请人撤回</translation>
+    </message>
+    <message>
         <source>#{id} level {level}: {status}</source>
         <translation>#{id} 第 {level} 级:{status}</translation>
     </message>
@@ -1268,6 +1272,41 @@ Payload digest {digest}</source>
     <message>
         <source>{count} case(s) due within {hours} hours</source>
         <translation>{count} 个工单将在 {hours} 小时内到期</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionKeys</name>
+    <message>
+        <source>Approve ({key})</source>
+        <translation>批准({key})</translation>
+    </message>
+    <message>
+        <source>Reject ({key}); needs a comment</source>
+        <translation>驳回({key});须填写说明</translation>
+    </message>
+    <message>
+        <source>Return for information ({key}); needs a comment</source>
+        <translation>退回补充({key});须填写说明</translation>
+    </message>
+    <message>
+        <source>#{id} approved.</source>
+        <translation>#{id} 已批准。</translation>
+    </message>
+    <message>
+        <source>#{id} rejected.</source>
+        <translation>#{id} 已驳回。</translation>
+    </message>
+    <message>
+        <source>#{id} returned for information.</source>
+        <translation>#{id} 已退回补充。</translation>
+    </message>
+    <message>
+        <source>This is the next approval waiting for you.</source>
+        <translation>以下是下一个待您审批的申请。</translation>
+    </message>
+    <message>
+        <source>No more approvals are waiting for you after this one.</source>
+        <translation>这之后没有待您审批的申请了。</translation>
     </message>
 </context>
 <context>
@@ -2337,6 +2376,25 @@ Payload digest {digest}</source>
     <message>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalNote</name>
+    <message>
+        <source>Suggested from the buyer&apos;s message: {situation}</source>
+        <translation>根据买家来信建议:{situation}</translation>
+    </message>
+    <message>
+        <source>Suggested from the parcel&apos;s tracking: {situation}</source>
+        <translation>根据物流信息建议:{situation}</translation>
+    </message>
+    <message>
+        <source>Suggested for this kind of case: {situation}</source>
+        <translation>根据工单类型建议:{situation}</translation>
+    </message>
+    <message>
+        <source>no tracking scan since {date}</source>
+        <translation>物流自 {date} 起无扫描记录</translation>
     </message>
 </context>
 <context>
@@ -3637,6 +3695,40 @@ Payload digest {digest}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>Withdraw Request</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Withdraw the refund request of case #{case} ({amount})? The approvers will no longer see it and the case goes back to In progress.</source>
+        <translation>撤回工单 #{case} 的退款申请({amount})?审批人将不再看到该申请,工单回到「处理中」。</translation>
+    </message>
+    <message>
+        <source>Why? e.g. the buyer cancelled the return</source>
+        <translation>撤回理由,例如:买家已取消退货</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawFeature</name>
+    <message>
+        <source>&amp;Withdraw Request…</source>
+        <translation>撤回申请(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Take your own pending refund request back before it is decided</source>
+        <translation>在审批决定之前撤回您自己提交的退款申请</translation>
+    </message>
+    <message>
+        <source>The approval request of case #{case} was withdrawn</source>
+        <translation>已撤回工单 #{case} 的审批申请</translation>
     </message>
 </context>
 <context>

@@ -21,13 +21,9 @@ from acorn_desktop.services import users
 from acorn_desktop.services.approvals import ApprovalServices
 from acorn_desktop.services.changes import Actor, ActorBound
 from acorn_desktop.ui import i18n
-from acorn_desktop.ui.approval_dialog import (
-    ApprovalDecisionDialog,
-    BatchApproveDialog,
-    BreakdownModel,
-    RequestApprovalDialog,
-)
+from acorn_desktop.ui.approval_dialog import BatchApproveDialog, BreakdownModel, RequestApprovalDialog
 from acorn_desktop.ui.background import BackgroundRunner
+from acorn_desktop.ui.decision_dialog import ApprovalDecisionDialog
 
 PASSWORD = "correct horse battery"
 
@@ -325,3 +321,55 @@ def test_batch_dialog_lists_count_and_cny_total_and_leaves_out_what_is_over_the_
     assert [approval_rows(store, a.case_id)[0].status for a in pending if a.approval_id != ids[2]] == [
         ApprovalStatus.APPROVED] * 2  # fmt: skip
     assert ApprovalServices(store).pending_for(people["operator"])[0].approval_id == ids[2]
+
+
+# -- (b') keys: approve / reject / return, and on to the next approval ----------------------------------------
+def press(qtbot, dialog, key, modifiers) -> None:
+    qtbot.keyClick(dialog.comment_edit, key, modifiers)
+
+
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def test_decision_keys_decide_and_move_on_in_the_same_order(qtbot, store, runner, people):
+    first, second, third = (request(store, people, add_case(store, "5.00")) for _ in range(3))
+    dialog = open_decision(qtbot, store, runner, people["operator"], second)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert "Ctrl+Return" in dialog.approve_button.toolTip() and "Ctrl+Shift+R" in dialog.reject_button.toolTip()
+    assert "Ctrl+Shift+I" in dialog.return_button.toolTip()
+    # Ctrl+Shift+N: the next one in 待我审批's order, and at the end it stays
+    with qtbot.waitSignal(dialog.sig_loaded):
+        press(qtbot, dialog, Qt.Key.Key_N, CTRL | SHIFT)
+    assert dialog.approval_id == third and dialog.windowTitle() == f"Approval #{third}"
+    with qtbot.waitSignal(dialog.keys.sig_no_next):
+        press(qtbot, dialog, Qt.Key.Key_N, CTRL | SHIFT)
+    assert dialog.approval_id == third and "No more approvals" in dialog.message_label.text()
+    # Ctrl+Enter approves; nothing waits after the last one: the dialog closes
+    with qtbot.waitSignal(dialog.sig_decided) as decided:
+        press(qtbot, dialog, Qt.Key.Key_Return, CTRL)
+    assert decided.args[0].approval_id == third and decided.args[0].case_state is CaseState.APPROVED
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    dialog = open_decision(qtbot, store, runner, people["operator"], first)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    press(qtbot, dialog, Qt.Key.Key_R, CTRL | SHIFT)  # a rejection needs its comment: nothing happens
+    assert approval_rows(store, approval_case(store, first))[0].status is ApprovalStatus.PENDING
+    qtbot.keyClicks(dialog.comment_edit, "no photos")
+    with qtbot.waitSignal(dialog.sig_loaded):  # rejected, and on to the next one waiting: the second
+        press(qtbot, dialog, Qt.Key.Key_R, CTRL | SHIFT)
+    assert approval_rows(store, approval_case(store, first))[0].status is ApprovalStatus.REJECTED
+    assert dialog.approval_id == second and dialog.comment_edit.toPlainText() == ""
+    assert f"#{first} rejected" in dialog.message_label.text()
+    qtbot.keyClicks(dialog.comment_edit, "which carrier?")
+    with qtbot.waitSignal(dialog.sig_decided):
+        press(qtbot, dialog, Qt.Key.Key_I, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # the third was approved already: nothing left
+    assert approval_rows(store, approval_case(store, second))[0].status is ApprovalStatus.RETURNED
+
+
+def approval_case(store, approval_id) -> int:
+    with store.reader() as session:
+        return session.get(Approval, approval_id).case_id

@@ -78,6 +78,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
         "发送审批(&A)…",
         "标记为已处理(&H)",
         "分配给(&T)",
+        "撤回申请(&W)…",
         "回复买家(&R)…",
         "生成申诉信(&L)…",
     ]
