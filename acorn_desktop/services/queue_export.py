@@ -100,11 +100,12 @@ def _values(row: QueueRow, labels: ExportLabels, tz: ZoneInfo, rates) -> dict[st
     }
 
 
-def _cell(sheet, code: str, value: object, currency: str) -> WriteOnlyCell:
+def _cell(sheet, code: str, value: object, currency: str) -> object:
+    """What goes into the sheet: text made formula-safe, numbers and dates with their number format."""
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=safe_cell(value))
-        cell.data_type = "s"  # text, whatever it looks like (never a formula)
-        return cell
+        return safe_cell(value)  # nothing left starts like a formula: openpyxl stores it as text
+    if value is None or code == "risk":
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, datetime):
         cell.number_format = DATE_FORMAT

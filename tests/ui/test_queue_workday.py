@@ -11,6 +11,7 @@ import logging
 import stat
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from clicks import choose, click_action, click_in_menu_bar, right_click, type_text
@@ -25,9 +26,10 @@ from acorn_desktop.services.demo import seed_demo
 from acorn_desktop.ui import i18n
 from acorn_desktop.ui.background import BackgroundRunner
 from acorn_desktop.ui.main_window import MainWindow, StoreMode
-from acorn_desktop.ui.queue_model import COLUMN, PAGE
+from acorn_desktop.ui.queue_model import COLUMN, PAGE, QueueModel
+from acorn_desktop.ui.queue_view import QueueView
 from acorn_desktop.ui.settings import Settings, user_scope
-from acorn_desktop.ui.user_views import SavedView, dump_views, load_views, saved_view_key
+from acorn_desktop.ui.user_views import BUILT_IN_VIEWS, SavedView, dump_views, load_views, saved_view_key
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 TIMEOUT = 20_000
@@ -266,3 +268,18 @@ def test_ctrl_e_exports_every_row_of_the_filtered_view(qtbot, open_window, seede
         assert sheet.title == "Case queue" and "Order ID" in titles and "≈ CNY" in titles
     assert {c.value for c in sheet["D"][1:]} == {"DE"}
     assert win.queue_export.action.isEnabled()
+
+
+def test_every_view_the_queue_offers_is_saved_from_and_benchmarked(qtbot):
+    """A saved view narrows a built-in view; the export bench times each one the window offers (same query)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import bench_export
+
+    view = QueueView(QueueModel(runner=None))
+    qtbot.addWidget(view)
+    offered = view._saved_views(user_id=7, can_approve=True)
+    assert set(offered) == BUILT_IN_VIEWS
+    personal = {"my_todo", "awaiting_me"}  # the logged-in user's: the bench has no user
+    benched = {k: q for k, q in bench_export.paths().items() if not k.startswith("filtered")}
+    assert set(benched) == set(offered) - personal
+    assert all(benched[key] == offered[key][1] for key in benched)
