@@ -117,3 +117,22 @@ def test_cancel_leaves_no_file_and_a_wrong_suffix_is_refused(seeded, tmp_path):
     assert result.cancelled and not target.exists() and not list(tmp_path.iterdir())
     with pytest.raises(InputError):
         export(seeded, queue.QueueQuery(), tmp_path / "queue.csv")
+
+
+@pytest.mark.postgres
+def test_team_mode_streams_the_export_from_postgresql(pg_url, data_dir, tmp_path):
+    from acorn_desktop.storage.store import Store, StoreLocation
+
+    store = Store.open(StoreLocation(data_dir, db_url=pg_url))
+    try:
+        seed_demo(store, cases=300, seed=5, now=NOW)
+        query = queue.QueueQuery(open_only=False, sort="amount", descending=True)
+        with store.reader() as session:
+            expected = queue.count(session, query, NOW)
+        target = tmp_path / "team.xlsx"
+        assert export(store, query, target).rows == expected == 300
+        sheet = load_workbook(target).active
+        amounts = [Decimal(str(c.value)) for c in sheet["I"][1:]]
+        assert len(amounts) == expected and amounts[0] >= amounts[-1]
+    finally:
+        store.close()
