@@ -40,6 +40,7 @@ from .services.intake_api import ClaimIntakeServices
 from .services.letters import LetterServices
 from .services.notifications import NotificationServices
 from .services.policies import PolicyServices
+from .services.queue_export import QueueExportServices
 from .services.rates import RateServices
 from .services.refund_review import RefundReviewServices
 from .services.replies import ReplyServices
@@ -98,6 +99,7 @@ class StoreBackend:
         self.replies = ReplyServices(store)
         self.claim_intake = ClaimIntakeServices(store)
         self.refund_review = RefundReviewServices(store)  # 待确认 refunds: a 主管 decides
+        self.queue_export = QueueExportServices(store)  # the queue's rows to an Excel workbook
         self.demo_mails: Path | None = None  # demo mode: the folder of demo notification mails
         self.secrets = SecretStore() if store.manifest is not None and not store.manifest.demo else None
 

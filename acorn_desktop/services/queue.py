@@ -8,6 +8,7 @@ or assignee, is an index walk with early termination whatever the table size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -183,11 +184,8 @@ _UNCONFIRMED = (
 )
 
 
-def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
-    """Row data for these ids (one query; the small account/user tables are joined)."""
-    if not ids:
-        return {}
-    statement = (
+def _row_select():
+    return (
         sa.select(
             Case.id, Case.kind, Case.state, Case.marketplace_code, SellerAccount.name, Case.amazon_order_id,
             Case.sku, Case.asin, Case.amount, Case.currency, Case.reason_code, Case.reason_text, Case.risk_score,
@@ -195,9 +193,21 @@ def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
         )
         .join(SellerAccount, SellerAccount.id == Case.account_id)
         .outerjoin(User, User.id == Case.assignee_id)
-        .where(Case.id.in_(ids))
     )  # fmt: skip
-    return {row[0]: QueueRow(*row) for row in session.execute(statement)}
+
+
+def rows(session: Session, ids: list[int]) -> dict[int, QueueRow]:
+    """Row data for these ids (one query; the small account/user tables are joined)."""
+    if not ids:
+        return {}
+    return {row[0]: QueueRow(*row) for row in session.execute(_row_select().where(Case.id.in_(ids)))}
+
+
+def matching_rows(session: Session, query: QueueQuery, now: datetime, *, batch: int = 2000) -> Iterator[QueueRow]:
+    """Every row of ``query`` in its sort order, streamed in batches (an export: never the whole list in memory)."""
+    statement = _row_select().where(*_where(query, now)).order_by(*_order_by(query))
+    for row in session.execute(statement.execution_options(yield_per=batch)):
+        yield QueueRow(*row)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ def _labels() -> dict[str, str]:
         "mailbox.added": QCoreApplication.translate("AuditActions", "Mailbox added"),
         "mailbox.removed": QCoreApplication.translate("AuditActions", "Mailbox removed"),
         "policy.edited": QCoreApplication.translate("AuditActions", "Marketplace policy edited"),
+        "queue.exported": QCoreApplication.translate("AuditActions", "Case queue exported"),
         "refund.enqueued": QCoreApplication.translate("AuditActions", "Refund queued"),
         "refund.failed": QCoreApplication.translate("AuditActions", "Refund failed"),
         "refund.settled": QCoreApplication.translate("AuditActions", "Refund credited"),

@@ -15,6 +15,7 @@ from .actions import MENUS, AppActions, Feature, without_mnemonic
 from .background import BackgroundRunner
 from .buyer_words_card import BuyerWordsCard
 from .case_detail import CaseDetailPane
+from .column_chooser import ColumnChooser
 from .evidence_card import EvidencePackageCard
 from .intake_feature import IntakeFeature
 from .letter_dialog import LetterFeature
@@ -22,6 +23,7 @@ from .notifications import NotificationCenter
 from .preferences_dialog import PreferencesFeature, cny_rates
 from .queue_actions import QueueActions
 from .queue_area import QueueArea, SummaryBackend
+from .queue_export_feature import QueueExportFeature
 from .queue_model import QueueModel
 from .queue_view import QueueView
 from .reply_feature import ReplyFeature
@@ -31,6 +33,7 @@ from .status_line import StatusMessages
 from .stores_dialog import StoresFeature
 from .sync_feature import DEMO_FOLLOW_UP_SECONDS, FOLLOW_UP_SECONDS, SyncFeature
 from .tray import DeadlineTray, parse_lead_hours
+from .user_views import UserViews
 from .withdraw_feature import WithdrawFeature
 
 DEFAULT_SIZE = QSize(1120, 720)
@@ -135,6 +138,12 @@ class MainWindow(QMainWindow):
         self.queue_view.table.addActions(self.queue_actions.context_menu_actions())
         self.queue_view.table.addActions(self.replies.context_menu_actions())
         self.queue_view.table.addActions(self.withdraw.context_menu_actions())
+        self.columns = ColumnChooser(self.queue_view.table, settings, self)  # 视图 › 列, and the header's menu
+        self.user_views = UserViews(self, self.queue_view, settings)  # 保存当前视图… / 删除视图
+        self.user_views.sig_message.connect(lambda text: self.show_status_message(text, 5000))
+        self.user_views.set_scope(None)
+        self.queue_export = QueueExportFeature(self, runner, self.queue_view, settings)  # 导出为 Excel… (Ctrl+E)
+        self.queue_export.sig_message.connect(lambda text: self.show_status_message(text, 8000))
         self.preferences = PreferencesFeature(self, settings, runner)
         self.preferences.sig_settings_changed.connect(self._on_settings_changed)
         self.preferences.sig_rates_changed.connect(self._on_rates)
@@ -165,6 +174,7 @@ class MainWindow(QMainWindow):
         features = [
             self.app_actions,
             self.intake,
+            self.queue_export,
             self.user_session,
             self.preferences,
             self.stores,
@@ -173,6 +183,8 @@ class MainWindow(QMainWindow):
             self.withdraw,
             self.replies,
             self.letters,
+            self.user_views,
+            self.columns,
         ]
         self._build_menus([*features, self.queue_area])
         self._build_tool_bar([self.sync, self.intake, self.queue_actions, self.replies])
@@ -269,6 +281,7 @@ class MainWindow(QMainWindow):
         self.stores.set_backend(getattr(backend, "stores", None))
         self.queue_actions.set_backend(getattr(backend, "case_actions", None))
         self.withdraw.set_backend(backend)
+        self.queue_export.set_backend(getattr(backend, "queue_export", None))
         self.tray.set_backend(getattr(backend, "alerts", None))
         self.notices.set_backend(getattr(backend, "notifications", None))
         self.sync.set_backend(backend if hasattr(backend, "sync") else None)
@@ -299,9 +312,13 @@ class MainWindow(QMainWindow):
         self.letters.actor = actor
         self.stores.actor = actor
         self.notices.set_user(session.user_id if session is not None else None)
+        self.queue_export.actor = actor
         approves = session is not None and any(session.can(p) for p in (Permission.APPROVE_REFUNDS,
                                                                          Permission.APPROVE_FINANCE))  # fmt: skip
-        self.queue_view.set_current_user(session.user_id if session is not None else None, can_approve=approves)
+        user_id = session.user_id if session is not None else None
+        self.columns.set_scope(user_id)  # each person's columns and own views (the installation's when logged out)
+        self.user_views.set_scope(user_id)
+        self.queue_view.set_current_user(user_id, can_approve=approves)
         self._count_awaiting_me()
 
     def _show_notice(self, text: str, _case_id: int) -> None:

@@ -28,7 +28,8 @@ from ..domain.cases import CaseKind, CaseState
 from ..domain.fx import DEFAULT_CNY_RATES
 from ..domain.marketplaces import MARKETPLACES
 from ..services.queue import QueueQuery
-from .queue_model import COLUMN, QueueModel
+from .queue_model import COLUMN, COLUMNS, QueueModel
+from .user_views import SavedView, saved_view_key
 
 SEARCH_DEBOUNCE_MS = 250
 UNASSIGNED = -1  # the assignee filter's "nobody" entry
@@ -48,6 +49,8 @@ class QueueView(QWidget):
         self.setObjectName("queueView")
         self.model = model
         self.views = self._saved_views()
+        self._built_in = dict(self.views)  # the views the app offers (they follow the logged-in user)
+        self._user_views: dict[str, SavedView] = {}  # combo key → the person's own saved view
         self._decoders: dict[QComboBox, object] = {}
 
         self.view_combo = self._combo("savedViews", [(name, key) for key, (name, _) in self.views.items()])
@@ -231,7 +234,7 @@ class QueueView(QWidget):
 
     # -- filters --------------------------------------------------------------------------------------------
     def current_query(self) -> QueueQuery:
-        base = self.views[self.view_combo.currentData()][1]
+        base = self.views.get(self.view_combo.currentData(), self.views["open"])[1]
         store = self._choice(self.store)
         assignee = self._choice(self.assignee)
         state = self._choice(self.state)
@@ -262,15 +265,35 @@ class QueueView(QWidget):
 
     @Slot(int)
     def _on_view_chosen(self, _index: int) -> None:
-        self.apply_filters()
+        saved = self._user_views.get(self.view_combo.currentData())
+        if saved is not None:
+            self.apply_saved(saved)
+        else:
+            self.apply_filters()
 
     def choose_view(self, key: str) -> None:
         self.view_combo.setCurrentIndex(self.view_combo.findData(key))
 
     def set_current_user(self, user_id: int | None, *, can_approve: bool = True) -> None:
         """Offer (or withdraw) the personal views; keeps the chosen view if it still exists."""
+        self._built_in = self._saved_views(user_id, can_approve)
+        self._fill_views()
+        self.apply_filters()
+
+    def set_user_views(self, views: list[SavedView]) -> None:
+        """The person's own saved views, listed after the built-in ones (keeps the chosen view if it still exists)."""
+        self._user_views = {saved_view_key(v.name): v for v in views}
+        if self._fill_views():
+            self.apply_filters()  # the chosen view was deleted: back to the open cases
+
+    def _fill_views(self) -> bool:
+        """Refill the views combo; True if the chosen view is gone (the open cases are chosen instead)."""
         current = self.view_combo.currentData()
-        self.views = self._saved_views(user_id, can_approve)
+        built_in = self._built_in
+        self.views = dict(built_in)
+        for key, saved in self._user_views.items():
+            base = built_in.get(saved.base, built_in["open"])[1]
+            self.views[key] = (saved.name, base)
         self.view_combo.blockSignals(True)
         self.view_combo.clear()
         for key, (name, _) in self.views.items():
@@ -278,7 +301,57 @@ class QueueView(QWidget):
         index = self.view_combo.findData(current)
         self.view_combo.setCurrentIndex(index if index >= 0 else self.view_combo.findData("open"))
         self.view_combo.blockSignals(False)
-        self.apply_filters()
+        return index < 0
+
+    def current_saved_view(self) -> SavedView | None:
+        """The person's own view now chosen in the combo (None for a built-in one)."""
+        return self._user_views.get(self.view_combo.currentData())
+
+    def snapshot(self, name: str) -> SavedView:
+        """The current view, filters, search and sort as a :class:`SavedView` named ``name`` (codes only)."""
+        chosen = self.current_saved_view()
+        amounts = [_decimal(edit.text()) for edit in (self.amount_min, self.amount_max)]
+        return SavedView(
+            name=name,
+            base=chosen.base if chosen is not None else self.view_combo.currentData(),
+            marketplace=self.marketplace.currentData(),
+            kind=self.kind.currentData(),
+            state=self.state.currentData(),
+            due=self.due.currentData(),
+            store=self.store.currentData(),
+            assignee=self.assignee.currentData(),
+            amount_min=str(amounts[0]) if amounts[0] is not None else "",
+            amount_max=str(amounts[1]) if amounts[1] is not None else "",
+            search=self.search.text().strip(),
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
+        )
+
+    def apply_saved(self, saved: SavedView) -> None:
+        """Set the filters, search and sort of ``saved`` and load its rows (one query)."""
+        combos = ((self.marketplace, saved.marketplace), (self.kind, saved.kind), (self.state, saved.state),
+                  (self.due, saved.due), (self.store, saved.store), (self.assignee, saved.assignee))  # fmt: skip
+        for combo, code in combos:
+            index = combo.findData(code) if code is not None else 0
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(index, 0))  # a store or user no longer there: "all"
+            combo.blockSignals(False)
+        for edit, text in ((self.search, saved.search), (self.amount_min, saved.amount_min),
+                           (self.amount_max, saved.amount_max)):  # fmt: skip
+            edit.blockSignals(True)
+            edit.setText(text)
+            edit.blockSignals(False)
+        self._debounce.stop()
+        header = self.table.horizontalHeader()
+        column = next((i for i, (_, key) in enumerate(COLUMNS) if key == saved.sort), -1)
+        order = Qt.SortOrder.DescendingOrder if saved.descending else Qt.SortOrder.AscendingOrder
+        header.blockSignals(True)  # the query below carries the sort: the header only shows it
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+        header.viewport().update()
+        self.count_label.setText(self.tr("Searching…"))
+        self._new_filter = True
+        self.model.set_query(self.current_query().with_(sort=saved.sort, descending=saved.descending))
 
     def set_view_count(self, key: str, count: int | None) -> None:
         """A count badge on a saved view ("待我审批 (3)"); None or 0 shows the plain name."""

@@ -40,6 +40,20 @@ class Option(Generic[T]):
         obj.set(self, value)
 
 
+def user_scope(user_id: int | None) -> str:
+    """The scope of per-user settings: the logged-in user, or the installation when nobody is logged in."""
+    return f"user-{int(user_id)}" if user_id is not None else "installation"
+
+
+class _Scoped(Option):
+    """``option`` under ``<key>/<scope>``: same type and default."""
+
+    def __init__(self, option: Option, scope: str) -> None:
+        if not scope or "/" in scope or "\\" in scope:
+            raise ValueError(f"bad settings scope {scope!r}")
+        super().__init__(f"{option.key}/{scope}", option.default, option.type)
+
+
 class Settings:
     """``settings.language = "en"``; every option below is the single place its key and default live."""
 
@@ -52,6 +66,11 @@ class Settings:
     cny_rates_json = Option("fx/cny_rates", "", str)
     window_geometry = Option("window/geometry", QByteArray(), QByteArray)
     window_state = Option("window/state", QByteArray(), QByteArray)
+    # The queue's layout and the user's own views, kept per scope (see :func:`user_scope`): read and written with
+    # :meth:`Settings.get_for` / :meth:`Settings.set_for`. Codes only, never display text.
+    queue_hidden_columns = Option("queue/hidden_columns", "", str)  # JSON list of column codes (ui/column_chooser)
+    queue_header_state = Option("queue/header_state", QByteArray(), QByteArray)  # QHeaderView.saveState()
+    queue_saved_views = Option("queue/saved_views", "", str)  # JSON list (ui/user_views)
 
     def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / SETTINGS_FILENAME
@@ -74,6 +93,13 @@ class Settings:
         if not isinstance(value, option.type):
             raise TypeError(f"{option.key} expects {option.type.__name__}, got {type(value).__name__}")
         self._q.setValue(option.key, value)
+
+    def get_for(self, option: Option[T], scope: str) -> T:
+        """``option`` as kept for ``scope`` (a user, or the installation); its default if never set there."""
+        return self.get(_Scoped(option, scope))
+
+    def set_for(self, option: Option[T], scope: str, value: T) -> None:
+        self.set(_Scoped(option, scope), value)
 
     def sync(self) -> None:
         self._q.sync()

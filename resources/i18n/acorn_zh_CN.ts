@@ -409,6 +409,10 @@
         <translation>修改站点政策</translation>
     </message>
     <message>
+        <source>Case queue exported</source>
+        <translation>导出工单队列</translation>
+    </message>
+    <message>
         <source>Refund queued</source>
         <translation>退款已排队</translation>
     </message>
@@ -1202,6 +1206,21 @@ Payload digest {digest}</source>
     <message>
         <source>Appeal letter</source>
         <translation>申诉信</translation>
+    </message>
+</context>
+<context>
+    <name>ColumnChooser</name>
+    <message>
+        <source>&amp;Columns</source>
+        <translation>列(&amp;C)</translation>
+    </message>
+    <message>
+        <source>This column is always shown</source>
+        <translation>此列始终显示</translation>
+    </message>
+    <message>
+        <source>&amp;Reset Columns</source>
+        <translation>恢复默认列(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -2528,6 +2547,121 @@ Payload digest {digest}</source>
     </message>
 </context>
 <context>
+    <name>QueueExportFeature</name>
+    <message>
+        <source>&amp;Export to Excel…</source>
+        <translation>导出为 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Every case of the current view, with its filters and sort, as an xlsx file</source>
+        <translation>将当前视图的全部工单(按其筛选与排序)导出为 xlsx 文件</translation>
+    </message>
+    <message>
+        <source>case-queue</source>
+        <translation>工单队列</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting the case queue…</source>
+        <translation>正在导出工单队列…</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Marketplace</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <source>Order ID</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <source>ASIN</source>
+        <translation>ASIN</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>≈ CNY</source>
+        <translation>≈ 人民币</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>答复时间</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>refund unconfirmed</source>
+        <translation>退款待确认</translation>
+    </message>
+    <message>
+        <source>Case queue</source>
+        <translation>工单队列</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>已取消导出:未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Exported {count} cases to {file}.</source>
+        <translation>已将 {count} 个工单导出到 {file}。</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
     <name>QueueModel</name>
     <message>
         <source>Time left</source>
@@ -3676,6 +3810,45 @@ Payload digest {digest}</source>
     <message>
         <source>Sending refund {key} again is confirmed: the next sync sends it.</source>
         <translation>已确认重新发送退款 {key}:下次同步时发送。</translation>
+    </message>
+</context>
+<context>
+    <name>UserViews</name>
+    <message>
+        <source>Save Current &amp;View…</source>
+        <translation>保存当前视图(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete View</source>
+        <translation>删除视图(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Save Current View</source>
+        <translation>保存当前视图</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>视图名称:</translation>
+    </message>
+    <message>
+        <source>A view needs a name: nothing was saved.</source>
+        <translation>视图需要一个名称:未保存。</translation>
+    </message>
+    <message>
+        <source>At most {count} views can be saved: delete one first.</source>
+        <translation>最多可保存 {count} 个视图:请先删除一个。</translation>
+    </message>
+    <message>
+        <source>A view named “{name}” exists already. Replace it with the current filters?</source>
+        <translation>已有名为「{name}」的视图。要用当前的筛选条件替换它吗?</translation>
+    </message>
+    <message>
+        <source>View “{name}” saved.</source>
+        <translation>已保存视图「{name}」。</translation>
+    </message>
+    <message>
+        <source>View “{name}” deleted.</source>
+        <translation>已删除视图「{name}」。</translation>
     </message>
 </context>
 <context>

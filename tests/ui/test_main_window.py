@@ -63,6 +63,7 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
     assert [a.text() for a in window.menus["file"].actions() if not a.isSeparator()] == [
         "导入邮件、索赔或报告(&I)…",
         "邮箱(&B)…",
+        "导出为 Excel(&E)…",
         "登录(&L)…",
         "注销(&O)",
         "首选项(&P)…",
@@ -81,6 +82,12 @@ def test_starts_in_chinese_with_glossary_menu_titles(language, make_window):
         "撤回申请(&W)…",
         "回复买家(&R)…",
         "生成申诉信(&L)…",
+    ]
+    view_items = [a.text() for a in window.menus["view"].actions() if not a.isSeparator()]
+    assert [t for t in view_items if t in ("保存当前视图(&V)…", "删除视图(&D)", "列(&C)")] == [
+        "保存当前视图(&V)…",
+        "删除视图(&D)",
+        "列(&C)",
     ]
     assert [a.text() for a in window.menus["help"].actions()] == ["关于 ACORN-i(&A)", "关于 Qt(&Q)"]
 
