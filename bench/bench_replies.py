@@ -67,6 +67,7 @@ def realistic_texts() -> list[tuple[str, str, list[str]]]:
                 "tracking_number": "00340434161234567890", "ship_date": date(2026, 3, 3),
                 "delivery_date": date(2026, 3, 6), "offer_amount": local_money(Decimal("8"), CURRENCY[lang], lang),
                 "replacement_carrier": "UPS", "replacement_tracking": "1Z999AA10123456784",
+                "parcel_state": "in_transit",
             }  # fmt: skip
             text = situation.render(lang, facts)
             known = [str(v) for v in facts.values()]

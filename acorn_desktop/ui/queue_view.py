@@ -42,6 +42,7 @@ class QueueView(QWidget):
 
     sig_case_activated = Signal(int)
     sig_current_case = Signal(int)
+    sig_no_case = Signal()  # the view holds no rows: nothing is current (the detail pane must not show a stale case)
     sig_loaded = Signal(int)
 
     def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
@@ -402,6 +403,7 @@ class QueueView(QWidget):
         order: select that one (the last row if it was the last). The first row on a first load.
         """
         if not self.model.rowCount():
+            self.sig_no_case.emit()
             return
         case_id, row = self._kept
         found = self.model.row_of(case_id) if case_id is not None else None
