@@ -114,6 +114,11 @@ def sent_keys(server) -> Counter:
     return keys
 
 
+# The demo world is generated around its start; a fixed start keeps the candidate pools (which refunds Amazon
+# must accept or reject) the same every day instead of depending on today's date.
+WORLD_NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+
 def candidates(store, server) -> tuple[list[int], list[int]]:
     """(cases the sandbox will accept a full refund for, cases it must reject): one per order item."""
     world = server.world
@@ -188,7 +193,7 @@ def prepare(data_dir, server) -> Store:
 @pytest.mark.slow
 def test_killed_refund_syncs_send_every_adjustment_exactly_once(data_dir, isolated_keyring):
     rng = random.Random(5150)
-    with SandboxServer(seed=SEED, cases=600, rate_limits=False, prefetch=False,
+    with SandboxServer(seed=SEED, cases=600, rate_limits=False, prefetch=False, now=WORLD_NOW,
                        processing_seconds=(0.0, 0.2)) as server:  # fmt: skip
         store = prepare(data_dir, server)
         valid_pool, invalid_pool = candidates(store, server)
