@@ -76,7 +76,6 @@ class MainWindow(QMainWindow):
         self.queue_model.cny_rates = cny_rates(settings)
         self.detail = CaseDetailPane(runner, self, time_zone=settings.time_zone)
         self.queue_view.sig_current_case.connect(self.detail.show_case)
-        self.queue_view.sig_no_case.connect(self.detail.clear)
         self.queue_view.sig_case_activated.connect(self._open_case)
         self.detail.sig_case_changed.connect(lambda _id: self.queue_model.refresh())
         self.detail.sig_case_changed.connect(lambda _id: self.user_session.audit_page.refresh())

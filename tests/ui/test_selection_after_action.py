@@ -79,13 +79,3 @@ def test_send_for_approval_keeps_the_acted_case_selected(qtbot, window):
     state = window.queue_model.data(window.queue_model.index(window.queue_view.table.currentIndex().row(), 2))
     assert state in ("待审批", "Awaiting approval")
 
-
-def test_a_view_without_rows_leaves_no_stale_case_in_the_detail_pane(qtbot, window):
-    """Seen in the demo: 待我审批 empty, yet the pane still showed the case of the previous view."""
-    go_to_row(qtbot, window, 2)
-    qtbot.waitUntil(lambda: window.detail.detail is not None, timeout=TIMEOUT)
-    search = window.queue_view.search
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(search, "ZZZ-NO-SUCH-ORDER")
-    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 0, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: window.detail.case_id is None and window.detail.detail is None, timeout=TIMEOUT)
